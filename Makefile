@@ -1,0 +1,47 @@
+# Pretense: set up, run, test and measure the proxy suite from a fresh clone.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# The first interpreter that really runs and is >= 3.12 (pyenv shims exist but fail
+# unless pyenv selects them, so each candidate is executed, not just looked up).
+PYTHON ?= $(shell for c in python3.13 python3.12 python3 python; do \
+	  if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	    command -v $$c; exit 0; fi; done; \
+	  for v in 3.13 3.12 $$(pyenv versions --bare 2>/dev/null | grep -E '^3\.1[2-9]' | sort -rV); do \
+	    p=$$(pyenv prefix $$v 2>/dev/null) && [ -x "$$p/bin/python3" ] && \
+	    "$$p/bin/python3" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && \
+	    { echo "$$p/bin/python3"; exit 0; }; done)
+
+.PHONY: install run test lint types unit bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Pretense needs Python >= 3.12 (none found on PATH or in pyenv)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/pretense start
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest -q -n 2
+
+test: lint types unit
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

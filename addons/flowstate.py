@@ -1,0 +1,38 @@
+"""What the addons record on a flow (`flow.metadata`), and answering a flow with a block."""
+
+from __future__ import annotations
+
+import logging
+
+from mitmproxy import http
+
+from providers.routes import ROUTES, Route
+
+logger = logging.getLogger("pretense")
+
+ROUTE = "pretense.route"
+TIER = "pretense.tier"
+BLOCKED = "pretense.blocked"
+REWRITTEN = "pretense.rewritten"
+RESTORED = "pretense.restored"
+
+_BY_NAME = {f"{route.provider}:{route.wire.name}": route for route in ROUTES}
+
+
+def route_name(route: Route) -> str:
+    return f"{route.provider}:{route.wire.name}"
+
+
+def route_of(flow: http.HTTPFlow) -> Route | None:
+    name = flow.metadata.get(ROUTE)
+    return _BY_NAME.get(name) if isinstance(name, str) else None
+
+
+def block(flow: http.HTTPFlow, route: Route, status: int, reason: str) -> None:
+    """Answer the flow ourselves, in the provider's error shape, with why and what to do."""
+    message = f"Pretense blocked this request: {reason}"
+    flow.response = http.Response.make(
+        status, route.wire.error_body(status, message), {"content-type": "application/json"}
+    )
+    flow.metadata[BLOCKED] = reason
+    logger.warning("blocked %s %s: %s", flow.request.host, flow.request.path.partition("?")[0], reason)

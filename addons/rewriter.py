@@ -1,0 +1,127 @@
+"""Rewrites an AI request's text before it leaves, and restores the answer as it comes back.
+
+Streamed answers are rewritten event by event as they arrive; nothing waits for the end.
+In a tier that fails closed, a request that cannot be read or rewritten is blocked.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import weakref
+from collections.abc import Callable
+
+from mitmproxy import http
+
+from addons.flowstate import REWRITTEN, TIER, block, route_of
+from mutators.base import IDENTITY, RequestTransform, Restoration
+from pretense.policy import Tier
+from providers.encoding import chunk_decoder
+from providers.errors import WireFormatError
+from providers.exchange import restore_response, rewrite_request
+from providers.routes import Route
+
+logger = logging.getLogger("pretense")
+
+
+class Rewriter:
+    def __init__(self, transform: RequestTransform = IDENTITY) -> None:
+        self.transform = transform
+        self._restorations: weakref.WeakKeyDictionary[http.HTTPFlow, Restoration] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def request(self, flow: http.HTTPFlow) -> None:
+        route = route_of(flow)
+        if route is None or flow.response is not None:
+            return
+        tier = Tier(flow.metadata.get(TIER, Tier.RESTRICTED))
+        started = time.perf_counter()
+        try:
+            body = flow.request.get_content()
+            if not body:
+                raise WireFormatError("the request has no body")
+            result = rewrite_request(route.wire, body, self.transform)
+        except (WireFormatError, ValueError) as e:
+            self._refuse(flow, route, tier, 400, f"the request body could not be read ({e})")
+            return
+        except Exception:
+            logger.exception("rewriting %s failed", flow.request.path)
+            self._refuse(flow, route, tier, 403, "an internal error stopped Pretense from rewriting it")
+            return
+        if result.body is not None:
+            flow.request.content = result.body
+        self._restorations[flow] = result.restoration
+        flow.metadata[REWRITTEN] = result.body is not None
+        logger.info(
+            "%s %s tier=%s fields=%d rewritten=%s %.2f ms",
+            route.provider,
+            flow.request.path.partition("?")[0],
+            tier,
+            result.fields,
+            "yes" if result.body is not None else "no",
+            (time.perf_counter() - started) * 1000,
+        )
+
+    def responseheaders(self, flow: http.HTTPFlow) -> None:
+        route = route_of(flow)
+        restoration = self._restorations.get(flow)
+        response = flow.response
+        if route is None or response is None:
+            return
+        if restoration is None or not restoration.active or not 200 <= response.status_code < 300:
+            # Nothing to restore, or an upstream error that clients match word for word.
+            response.stream = True
+            return
+        if response.headers.get("content-type", "").startswith("text/event-stream"):
+            response.stream = self._stream(flow, route, restoration)
+
+    def response(self, flow: http.HTTPFlow) -> None:
+        route = route_of(flow)
+        restoration = self._restorations.pop(flow, None)
+        response = flow.response
+        if route is None or restoration is None or response is None or response.stream:
+            return
+        try:
+            body = response.get_content()
+            restored = restore_response(route.wire, body, restoration) if body else None
+        except (WireFormatError, ValueError) as e:
+            logger.warning("answer to %s not restored: %s", flow.request.path, e)
+            return
+        if restored is not None:
+            response.content = restored
+
+    def _stream(
+        self, flow: http.HTTPFlow, route: Route, restoration: Restoration
+    ) -> Callable[[bytes], bytes] | bool:
+        assert flow.response is not None
+        headers = flow.response.headers
+        decode = chunk_decoder(headers.get("content-encoding", ""))
+        if decode is None:
+            logger.warning(
+                "answer to %s uses unsupported content-encoding %r: passed unrestored",
+                flow.request.path,
+                headers["content-encoding"],
+            )
+            return True
+        headers.pop("content-encoding", None)
+        headers.pop("content-length", None)
+        rewriter = route.wire.stream(restoration)
+
+        def stream(chunk: bytes) -> bytes:
+            if chunk:
+                return rewriter.feed(decode(chunk))
+            return rewriter.flush()
+
+        return stream
+
+    def _refuse(self, flow: http.HTTPFlow, route: Route, tier: Tier, status: int, reason: str) -> None:
+        if tier.fails_closed:
+            block(
+                flow,
+                route,
+                status,
+                f"{reason}; the {tier} tier forwards nothing it cannot rewrite.",
+            )
+        else:
+            logger.warning("forwarding %s unchanged (%s tier): %s", flow.request.path, tier, reason)

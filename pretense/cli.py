@@ -1,0 +1,222 @@
+"""The `pretense` command: set up the local state, run the proxy, run a tool through it."""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+import addons
+from pretense.environment import LOOPBACK_HOSTS, export_lines, proxy_environment, proxy_url
+from pretense.errors import PretenseError
+from pretense.home import Home, ensure_home, locate_home
+from pretense.policy import load_policy
+
+ENTRY_SCRIPT = Path(addons.__file__).with_name("pretense.py")
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
+
+app = typer.Typer(
+    help="Pretense: a proxy between AI coding tools and the model providers that keeps "
+    "proprietary code, secrets and client data on this side.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Host = Annotated[str, typer.Option(help="Address the proxy listens on.")]
+Port = Annotated[int, typer.Option(help="Port the proxy listens on.", min=1, max=65535)]
+
+
+class SiemFormat(StrEnum):
+    CEF = "cef"
+    LEEF = "leef"
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"pretense: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def say(line: str) -> None:
+    typer.echo(line, err=True)
+
+
+def _prepare(home: Home) -> None:
+    for made in ensure_home(home):
+        say(f"created {made}")
+
+
+@app.command()
+def init(
+    offline: Annotated[
+        bool,
+        typer.Option("--offline", help="Accepted for air-gapped installs; init never goes online."),
+    ] = False,
+) -> None:
+    """Create the CA, the pseudonym key and a default policy (what exists is kept)."""
+    home = locate_home()
+    _prepare(home)
+    if offline:
+        say("offline: Pretense makes no outbound connection of its own, so nothing changes.")
+    say(f"Pretense home: {home.root}")
+    say(f"CA certificate to trust: {home.ca_cert}")
+    say(f"Policy in force: {home.policy_file}")
+
+
+@app.command()
+def start(
+    host: Host = DEFAULT_HOST,
+    port: Port = DEFAULT_PORT,
+    policy: Annotated[
+        Path | None,
+        typer.Option(help="Policy file (YAML). Default: policy.yaml in the Pretense home."),
+    ] = None,
+    no_telemetry: Annotated[
+        bool, typer.Option("--no-telemetry", help="Accepted; Pretense never sends telemetry.")
+    ] = False,
+    local_only: Annotated[
+        bool,
+        typer.Option("--local-only", help="Refuse to listen on anything but a loopback address."),
+    ] = False,
+    proxyauth: Annotated[
+        str | None,
+        typer.Option(
+            help="Require proxy authentication: '@/path/to/htpasswd' or mitmproxy's 'ldap:...' spec."
+        ),
+    ] = None,
+    siem_format: Annotated[SiemFormat | None, typer.Option(help="SIEM event format.")] = None,
+    siem_endpoint: Annotated[
+        str | None,
+        typer.Option(help="SIEM receiver: syslog://host:514, syslog+tcp://, syslog+tls://."),
+    ] = None,
+) -> None:
+    """Run the proxy in this process until interrupted (Ctrl-C)."""
+    home = locate_home()
+    _prepare(home)
+    policy_file = policy or home.policy_file
+    loaded = load_policy(policy_file)
+    if siem_format or siem_endpoint:
+        fail("SIEM delivery is not part of this build yet; start without --siem-format/--siem-endpoint.")
+    loopback = _is_loopback(host)
+    if local_only and not loopback:
+        fail(f"--local-only refuses to listen on {host}; use a loopback address such as 127.0.0.1.")
+    if not loopback and not proxyauth:
+        say(
+            f"WARNING: listening on {host} without proxy authentication: anyone who can reach "
+            "this port can use the proxy. Add --proxyauth @/path/to/htpasswd."
+        )
+    if no_telemetry:
+        say("no-telemetry: Pretense never sends telemetry, so nothing changes.")
+    _check_port_free(host, port)
+    _print_next_steps(home, host, port, loaded.source, loaded.default_tier.value)
+    options = [
+        f"confdir={home.certs}",
+        f"pretense_policy={policy_file}",
+        "flow_detail=0",
+        *([f"proxyauth={proxyauth}"] if proxyauth else []),
+    ]
+    from mitmproxy.tools.main import mitmdump
+
+    arguments = ["--listen-host", host, "--listen-port", str(port), "-s", str(ENTRY_SCRIPT)]
+    for option in options:
+        arguments += ["--set", option]
+    mitmdump(arguments)
+
+
+@app.command(
+    context_settings={"allow_interspersed_args": False},
+)
+def run(
+    command: Annotated[list[str], typer.Argument(help="The command to run, after `--`.")],
+    host: Host = DEFAULT_HOST,
+    port: Port = DEFAULT_PORT,
+) -> None:
+    """Run one command with its traffic sent through Pretense and Pretense's CA trusted.
+
+    Example: pretense run -- claude
+    """
+    home = locate_home()
+    _prepare(home)
+    if not _listening(host, port):
+        say(f"WARNING: nothing is listening at {proxy_url(host, port)}; start it with `pretense start`.")
+    environment = os.environ | proxy_environment(home, host, port)
+    try:
+        completed = subprocess.run(command, env=environment, check=False)
+    except FileNotFoundError:
+        fail(f"command not found: {command[0]}")
+    except PermissionError:
+        fail(f"not allowed to run {command[0]}")
+    raise typer.Exit(completed.returncode if completed.returncode >= 0 else 128 - completed.returncode)
+
+
+@app.command()
+def env(host: Host = DEFAULT_HOST, port: Port = DEFAULT_PORT) -> None:
+    """Print the proxy and CA settings as shell exports: eval "$(pretense env)"."""
+    home = locate_home()
+    _prepare(home)
+    typer.echo(export_lines(proxy_environment(home, host, port)), nl=False)
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_port_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                fail(
+                    f"{host}:{port} is already in use (is Pretense already running?); choose another --port."
+                )
+            fail(f"cannot listen on {host}:{port} ({e.strerror}).")
+
+
+def _listening(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _print_next_steps(home: Home, host: str, port: int, policy: str, tier: str) -> None:
+    url = proxy_url(host, port)
+    say(f"Pretense proxy on {url} (policy {policy}, unattributed traffic: {tier})")
+    say("Next:")
+    say(f"  1. Trust the CA: {home.ca_cert}")
+    say("     (`pretense run` and `pretense env` set NODE_EXTRA_CA_CERTS, SSL_CERT_FILE and friends for you)")
+    say("  2. Send a tool through it:  pretense run -- claude")
+    say('     or, for this shell:       eval "$(pretense env)"')
+
+
+def _guarded(entry: Callable[[], object]) -> Callable[[], None]:
+    def run_cli() -> None:
+        try:
+            entry()
+        except PretenseError as e:
+            typer.echo(f"pretense: {e}", err=True)
+            sys.exit(1)
+
+    return run_cli
+
+
+main = _guarded(app)

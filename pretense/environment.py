@@ -1,0 +1,39 @@
+"""The environment a tool needs to send its traffic through Pretense and trust its CA."""
+
+from __future__ import annotations
+
+import shlex
+
+from pretense.home import Home
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def proxy_url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+def proxy_environment(home: Home, host: str, port: int) -> dict[str, str]:
+    """Every variable the common AI tools, SDKs and HTTP clients read for proxy and CA."""
+    url = proxy_url(host, port)
+    bundle = str(home.ca_bundle)
+    return {
+        "HTTPS_PROXY": url,
+        "HTTP_PROXY": url,
+        "https_proxy": url,
+        "http_proxy": url,
+        "NO_PROXY": "localhost,127.0.0.1,::1",
+        "no_proxy": "localhost,127.0.0.1,::1",
+        # Node adds this CA to its built-in store; the others replace the store, so they
+        # get the system's CAs plus ours.
+        "NODE_EXTRA_CA_CERTS": str(home.ca_cert),
+        "SSL_CERT_FILE": bundle,
+        "REQUESTS_CA_BUNDLE": bundle,
+        "CURL_CA_BUNDLE": bundle,
+        "CODEX_CA_CERTIFICATE": bundle,
+    }
+
+
+def export_lines(environment: dict[str, str]) -> str:
+    return "".join(f"export {name}={shlex.quote(value)}\n" for name, value in environment.items())

@@ -1,0 +1,17 @@
+"""The errors Pretense reports to a user: each says what is wrong and what to do."""
+
+
+class PretenseError(Exception):
+    """Base of every error the CLI prints as one sentence."""
+
+
+class PolicyError(PretenseError):
+    """A policy file that cannot be used, with where the problem is."""
+
+    def __init__(self, file: str, message: str, line: int | None = None, key: str | None = None):
+        self.file = file
+        self.line = line
+        self.key = key
+        where = file if line is None else f"{file}:{line}"
+        what = f"{key}: {message}" if key else message
+        super().__init__(f"{where}: {what}")

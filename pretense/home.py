@@ -1,0 +1,98 @@
+"""Where Pretense keeps its local state: the CA, the pseudonym key, the policy in force.
+
+A checkout keeps them beside its sources (`certs/`, git-ignored); an installed CLI keeps
+them in one home directory, `$PRETENSE_HOME` or `~/.pretense`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import ssl
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import certifi
+from mitmproxy.certs import CertStore
+
+CA_BASENAME = "mitmproxy"  # mitmproxy's own CA file names, so mitmdump finds them in confdir
+CA_KEY_SIZE = 2048
+SHIPPED_DEFAULT_POLICY = resources.files("policies") / "default.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    root: Path
+
+    @property
+    def certs(self) -> Path:
+        return self.root / "certs"
+
+    @property
+    def ca_cert(self) -> Path:
+        """The CA certificate (public part) that tools must trust."""
+        return self.certs / f"{CA_BASENAME}-ca-cert.pem"
+
+    @property
+    def ca_bundle(self) -> Path:
+        """The system's trusted CAs plus ours, for tools whose variable replaces their store."""
+        return self.certs / "pretense-ca-bundle.pem"
+
+    @property
+    def key_file(self) -> Path:
+        return self.root / "pretense.key"
+
+    @property
+    def policy_file(self) -> Path:
+        return self.root / "policy.yaml"
+
+
+def locate_home() -> Home:
+    if configured := os.environ.get("PRETENSE_HOME"):
+        return Home(Path(configured).expanduser().resolve())
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "certs" / "README.md").is_file():
+        return Home(checkout)
+    return Home(Path.home() / ".pretense")
+
+
+def ensure_home(home: Home) -> list[str]:
+    """Create whatever is missing (CA, pseudonym key, policy, CA bundle); say what was made."""
+    made: list[str] = []
+    home.root.mkdir(parents=True, exist_ok=True)
+    home.certs.mkdir(mode=0o700, exist_ok=True)
+    if not home.ca_cert.exists():
+        CertStore.create_store(home.certs, CA_BASENAME, CA_KEY_SIZE)
+        made.append(f"CA certificate {home.ca_cert}")
+    for private in home.certs.glob(f"{CA_BASENAME}-ca.*"):
+        if private.suffix in (".pem", ".p12"):
+            private.chmod(0o600)
+    if not home.key_file.exists():
+        _write_secret(home.key_file, secrets.token_hex(32) + "\n")
+        made.append(f"pseudonym key {home.key_file}")
+    if not home.policy_file.exists():
+        home.policy_file.write_text(SHIPPED_DEFAULT_POLICY.read_text())
+        made.append(f"default policy {home.policy_file}")
+    if not home.ca_bundle.exists():
+        _write_bundle(home)
+        made.append(f"CA bundle {home.ca_bundle}")
+    return made
+
+
+def _write_secret(path: Path, text: str) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(text)
+
+
+def _write_bundle(home: Home) -> None:
+    system = ssl.get_default_verify_paths().cafile
+    source = Path(system) if system and Path(system).is_file() else Path(certifi.where())
+    partial = home.ca_bundle.with_suffix(".tmp")
+    with partial.open("wb") as out:
+        with source.open("rb") as trusted:
+            shutil.copyfileobj(trusted, out)
+        out.write(b"\n# Pretense CA\n" + home.ca_cert.read_bytes())
+    partial.replace(home.ca_bundle)

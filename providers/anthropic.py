@@ -1,0 +1,212 @@
+"""Anthropic Messages (`POST /v1/messages`), as the API, the SDKs and Claude Code speak it.
+
+Signed or opaque content (thinking blocks, signatures, ids, metadata) is never read or
+rewritten.
+"""
+
+from __future__ import annotations
+
+import orjson
+
+from mutators.base import FieldKind, Restoration, StreamRestorer, Syntax, TextField
+from providers.base import Json, WireFormat, strings_in
+from providers.errors import WireFormatError
+from providers.jsonsplice import splice
+from providers.sse import SSEEvent, SSERewriter, format_event
+
+# Tool input keys that name the file a later tool_result shows (Read, Edit, NotebookRead).
+FILE_PATH_KEYS = ("file_path", "notebook_path", "path")
+
+_ERROR_TYPES = {400: "invalid_request_error", 403: "permission_error", 413: "request_too_large"}
+
+
+class AnthropicMessages(WireFormat):
+    name = "anthropic-messages"
+
+    def request_fields(self, body: Json) -> list[TextField]:
+        if not isinstance(body, dict):
+            raise WireFormatError("the request body is not a JSON object")
+        fields = list(_system_fields(body.get("system")))
+        messages = body.get("messages", [])
+        if not isinstance(messages, list):
+            raise WireFormatError("'messages' is not a list")
+        sources: dict[str, str] = {}
+        for index, message in enumerate(messages):
+            if not isinstance(message, dict):
+                raise WireFormatError(f"messages[{index}] is not an object")
+            fields.extend(_message_fields(message, ("messages", index), sources))
+        return fields
+
+    def response_fields(self, body: Json) -> list[TextField]:
+        if not isinstance(body, dict) or not isinstance(body.get("content"), list):
+            return []
+        fields: list[TextField] = []
+        for index, block in enumerate(body["content"]):
+            if not isinstance(block, dict):
+                continue
+            path = ("content", index)
+            if block.get("type") == "text" and isinstance(block.get("text"), str):
+                fields.append(TextField((*path, "text"), block["text"], FieldKind.MESSAGE))
+            elif block.get("type") == "tool_use":
+                fields.extend(
+                    TextField(p, s, FieldKind.TOOL_INPUT)
+                    for p, s in strings_in(block.get("input"), (*path, "input"))
+                )
+        return fields
+
+    def stream(self, restoration: Restoration) -> SSERewriter:
+        return SSERewriter(_AnthropicStream(restoration).rewrite)
+
+    def error_body(self, status: int, message: str) -> bytes:
+        kind = _ERROR_TYPES.get(status, "api_error")
+        return orjson.dumps({"type": "error", "error": {"type": kind, "message": message}})
+
+
+def _system_fields(system: Json) -> list[TextField]:
+    if isinstance(system, str):
+        return [TextField(("system",), system, FieldKind.SYSTEM, "system")]
+    if not isinstance(system, list):
+        return []
+    return [
+        TextField(("system", index, "text"), block["text"], FieldKind.SYSTEM, "system")
+        for index, block in enumerate(system)
+        if isinstance(block, dict) and isinstance(block.get("text"), str)
+    ]
+
+
+def _message_fields(
+    message: dict[str, Json], path: tuple[str | int, ...], sources: dict[str, str]
+) -> list[TextField]:
+    role = message.get("role") if isinstance(message.get("role"), str) else None
+    content = message.get("content")
+    if isinstance(content, str):
+        return [TextField((*path, "content"), content, FieldKind.MESSAGE, role)]
+    if not isinstance(content, list):
+        return []
+    fields: list[TextField] = []
+    for index, block in enumerate(content):
+        if isinstance(block, dict):
+            fields.extend(_block_fields(block, (*path, "content", index), role, sources))
+    return fields
+
+
+def _block_fields(
+    block: dict[str, Json], path: tuple[str | int, ...], role: str | None, sources: dict[str, str]
+) -> list[TextField]:
+    kind = block.get("type")
+    if kind == "text" and isinstance(block.get("text"), str):
+        return [TextField((*path, "text"), block["text"], FieldKind.MESSAGE, role)]
+    if kind == "tool_use":
+        tool_input = block.get("input")
+        if isinstance(tool_input, dict) and isinstance(block.get("id"), str):
+            source = next((tool_input[k] for k in FILE_PATH_KEYS if k in tool_input), None)
+            if isinstance(source, str):
+                sources[block["id"]] = source
+        return [
+            TextField(p, s, FieldKind.TOOL_INPUT, role) for p, s in strings_in(tool_input, (*path, "input"))
+        ]
+    if kind == "tool_result":
+        source = sources.get(block.get("tool_use_id") or "")
+        result = block.get("content")
+        if isinstance(result, str):
+            return [TextField((*path, "content"), result, FieldKind.TOOL_RESULT, role, source_path=source)]
+        if isinstance(result, list):
+            return [
+                TextField(
+                    (*path, "content", i, "text"),
+                    b["text"],
+                    FieldKind.TOOL_RESULT,
+                    role,
+                    source_path=source,
+                )
+                for i, b in enumerate(result)
+                if isinstance(b, dict) and b.get("type") == "text" and isinstance(b.get("text"), str)
+            ]
+        return []
+    if kind == "document":
+        source_block = block.get("source")
+        if isinstance(source_block, dict) and source_block.get("type") == "text":
+            data = source_block.get("data")
+            if isinstance(data, str):
+                return [TextField((*path, "source", "data"), data, FieldKind.DOCUMENT, role)]
+    return []
+
+
+_DELTA_TEXT = {
+    "text_delta": ("text", Syntax.TEXT),
+    "input_json_delta": ("partial_json", Syntax.JSON),
+}
+_BLOCK_SYNTAX = {"text": Syntax.TEXT, "tool_use": Syntax.JSON}
+_STREAM_EVENTS = frozenset({"content_block_start", "content_block_delta", "content_block_stop"})
+
+
+class _AnthropicStream:
+    """Restores text and tool-input deltas per content block; what a restorer still holds
+    when its block stops goes out as one more delta just before the stop."""
+
+    def __init__(self, restoration: Restoration) -> None:
+        self._restoration = restoration
+        self._blocks: dict[int, tuple[str, StreamRestorer]] = {}
+
+    def rewrite(self, event: SSEEvent) -> bytes | None:
+        if not self._restoration.active or event.data is None:
+            return None
+        if event.event is not None and event.event not in _STREAM_EVENTS:
+            return None
+        try:
+            data = orjson.loads(event.data)
+        except orjson.JSONDecodeError:
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("index"), int):
+            return None
+        kind = data.get("type")
+        if kind == "content_block_start":
+            return self._start(event, data)
+        if kind == "content_block_delta":
+            return self._delta(event, data)
+        if kind == "content_block_stop":
+            return self._stop(event, data["index"])
+        return None
+
+    def _start(self, event: SSEEvent, data: dict[str, Json]) -> bytes | None:
+        block = data.get("content_block")
+        if not isinstance(block, dict) or block.get("type") not in _BLOCK_SYNTAX:
+            return None
+        delta_type = "text_delta" if block["type"] == "text" else "input_json_delta"
+        restorer = self._restoration.restorer(_BLOCK_SYNTAX[block["type"]])
+        self._blocks[data["index"]] = (delta_type, restorer)
+        text = block.get("text")
+        if block["type"] != "text" or not isinstance(text, str) or not text:
+            return None
+        return _replace(event, ("content_block", "text"), text, restorer.feed(text))
+
+    def _delta(self, event: SSEEvent, data: dict[str, Json]) -> bytes | None:
+        delta = data.get("delta")
+        entry = self._blocks.get(data["index"])
+        if not isinstance(delta, dict) or entry is None or delta.get("type") not in _DELTA_TEXT:
+            return None
+        key, _ = _DELTA_TEXT[delta["type"]]
+        text = delta.get(key)
+        if not isinstance(text, str):
+            return None
+        return _replace(event, ("delta", key), text, entry[1].feed(text))
+
+    def _stop(self, event: SSEEvent, index: int) -> bytes | None:
+        entry = self._blocks.pop(index, None)
+        tail = entry[1].flush() if entry else ""
+        if not tail or entry is None:
+            return None
+        delta_type = entry[0]
+        key = _DELTA_TEXT[delta_type][0]
+        extra = {
+            "type": "content_block_delta",
+            "index": index,
+            "delta": {"type": delta_type, key: tail},
+        }
+        return format_event("content_block_delta", orjson.dumps(extra).decode()) + event.raw
+
+
+def _replace(event: SSEEvent, path: tuple[str, ...], old: str, new: str) -> bytes | None:
+    if new == old or event.data is None:
+        return None
+    return format_event(event.event, splice(event.data, {path: new}))

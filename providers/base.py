@@ -1,0 +1,47 @@
+"""What every provider adapter knows: where text lives in its requests and answers, how its
+stream carries answer text, and how it says no."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator
+from typing import Any
+
+from mutators.base import JsonPath, Restoration, TextField
+from providers.sse import SSERewriter
+
+Json = Any
+
+
+class WireFormat(abc.ABC):
+    """One provider API shape (Anthropic Messages, OpenAI Chat Completions, ...)."""
+
+    name: str
+
+    @abc.abstractmethod
+    def request_fields(self, body: Json) -> list[TextField]:
+        """Every text-bearing field of a request body."""
+
+    @abc.abstractmethod
+    def response_fields(self, body: Json) -> list[TextField]:
+        """Every field of a non-streamed answer that carries model text."""
+
+    @abc.abstractmethod
+    def stream(self, restoration: Restoration) -> SSERewriter:
+        """A rewriter for one streamed answer."""
+
+    @abc.abstractmethod
+    def error_body(self, status: int, message: str) -> bytes:
+        """An error in the provider's own shape, which its clients show to the developer."""
+
+
+def strings_in(value: Json, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    """Every string value nested in a JSON value (object keys are schema, not content)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings_in(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings_in(item, (*path, index))

@@ -1,0 +1,186 @@
+"""OpenAI Chat Completions (`POST /v1/chat/completions`), the shape many providers share.
+
+Tool-call arguments are JSON text inside a JSON string: they are handed on as JSON syntax.
+"""
+
+from __future__ import annotations
+
+import orjson
+
+from mutators.base import FieldKind, Restoration, StreamRestorer, Syntax, TextField
+from providers.base import Json, WireFormat
+from providers.errors import WireFormatError
+from providers.jsonsplice import splice
+from providers.sse import SSEEvent, SSERewriter, format_event
+
+FILE_PATH_KEYS = ("file_path", "path", "filename")
+
+_ERROR_TYPES = {400: "invalid_request_error", 403: "permission_denied", 413: "request_too_large"}
+
+
+class OpenAIChat(WireFormat):
+    name = "openai-chat"
+
+    def request_fields(self, body: Json) -> list[TextField]:
+        if not isinstance(body, dict):
+            raise WireFormatError("the request body is not a JSON object")
+        messages = body.get("messages", [])
+        if not isinstance(messages, list):
+            raise WireFormatError("'messages' is not a list")
+        fields: list[TextField] = []
+        sources: dict[str, str] = {}
+        for index, message in enumerate(messages):
+            if not isinstance(message, dict):
+                raise WireFormatError(f"messages[{index}] is not an object")
+            fields.extend(_message_fields(message, ("messages", index), sources))
+        return fields
+
+    def response_fields(self, body: Json) -> list[TextField]:
+        if not isinstance(body, dict) or not isinstance(body.get("choices"), list):
+            return []
+        fields: list[TextField] = []
+        for index, choice in enumerate(body["choices"]):
+            message = choice.get("message") if isinstance(choice, dict) else None
+            if isinstance(message, dict):
+                fields.extend(_message_fields(message, ("choices", index, "message"), {}))
+        return fields
+
+    def stream(self, restoration: Restoration) -> SSERewriter:
+        chat = _ChatStream(restoration)
+        return SSERewriter(chat.rewrite, chat.finish)
+
+    def error_body(self, status: int, message: str) -> bytes:
+        kind = _ERROR_TYPES.get(status, "server_error")
+        return orjson.dumps(
+            {"error": {"message": message, "type": kind, "param": None, "code": "pretense_blocked"}}
+        )
+
+
+def _message_fields(
+    message: dict[str, Json], path: tuple[str | int, ...], sources: dict[str, str]
+) -> list[TextField]:
+    role = message.get("role") if isinstance(message.get("role"), str) else None
+    kind = FieldKind.TOOL_RESULT if role == "tool" else FieldKind.MESSAGE
+    source = sources.get(message.get("tool_call_id") or "") if role == "tool" else None
+    fields: list[TextField] = []
+    content = message.get("content")
+    if isinstance(content, str):
+        fields.append(TextField((*path, "content"), content, kind, role, source_path=source))
+    elif isinstance(content, list):
+        fields.extend(
+            TextField((*path, "content", i, "text"), part["text"], kind, role, source_path=source)
+            for i, part in enumerate(content)
+            if isinstance(part, dict) and part.get("type") == "text" and isinstance(part.get("text"), str)
+        )
+    calls = message.get("tool_calls")
+    for index, call in enumerate(calls if isinstance(calls, list) else []):
+        function = call.get("function") if isinstance(call, dict) else None
+        if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+            arguments = function["arguments"]
+            _remember_source(call.get("id"), arguments, sources)
+            fields.append(
+                TextField(
+                    (*path, "tool_calls", index, "function", "arguments"),
+                    arguments,
+                    FieldKind.TOOL_INPUT,
+                    role,
+                    Syntax.JSON,
+                )
+            )
+    return fields
+
+
+def _remember_source(call_id: Json, arguments: str, sources: dict[str, str]) -> None:
+    if not isinstance(call_id, str):
+        return
+    try:
+        parsed = orjson.loads(arguments)
+    except orjson.JSONDecodeError:
+        return
+    if isinstance(parsed, dict):
+        source = next((parsed[k] for k in FILE_PATH_KEYS if k in parsed), None)
+        if isinstance(source, str):
+            sources[call_id] = source
+
+
+class _ChatStream:
+    """Restores `delta.content` and tool-call argument fragments per choice; what restorers
+    still hold when a choice finishes goes out in one extra chunk just before it."""
+
+    def __init__(self, restoration: Restoration) -> None:
+        self._restoration = restoration
+        self._restorers: dict[tuple[int, int | None], StreamRestorer] = {}
+        self._envelope: dict[str, Json] = {}
+
+    def rewrite(self, event: SSEEvent) -> bytes | None:
+        if not self._restoration.active or event.data is None:
+            return None
+        if event.data.strip() == "[DONE]":
+            return self._flush(None) + event.raw
+        try:
+            chunk = orjson.loads(event.data)
+        except orjson.JSONDecodeError:
+            return None
+        if not isinstance(chunk, dict) or not isinstance(chunk.get("choices"), list):
+            return None
+        self._envelope = {k: chunk[k] for k in ("id", "object", "created", "model") if k in chunk}
+        changes: dict[tuple[str | int, ...], str] = {}
+        finished: list[int] = []
+        for position, choice in enumerate(chunk["choices"]):
+            if isinstance(choice, dict) and isinstance(choice.get("index"), int):
+                changes.update(self._choice(choice, ("choices", position)))
+                if choice.get("finish_reason"):
+                    finished.append(choice["index"])
+        before = b"".join(self._flush(index) for index in finished)
+        if not changes and not before:
+            return None
+        body = format_event(event.event, splice(event.data, changes)) if changes else event.raw
+        return before + body
+
+    def finish(self) -> bytes:
+        return self._flush(None)
+
+    def _choice(
+        self, choice: dict[str, Json], path: tuple[str | int, ...]
+    ) -> dict[tuple[str | int, ...], str]:
+        delta = choice.get("delta")
+        if not isinstance(delta, dict):
+            return {}
+        changes: dict[tuple[str | int, ...], str] = {}
+        if isinstance(delta.get("content"), str):
+            new = self._restorer(choice["index"], None, Syntax.TEXT).feed(delta["content"])
+            if new != delta["content"]:
+                changes[(*path, "delta", "content")] = new
+        calls = delta.get("tool_calls")
+        for position, call in enumerate(calls if isinstance(calls, list) else []):
+            function = call.get("function") if isinstance(call, dict) else None
+            if not isinstance(function, dict) or not isinstance(function.get("arguments"), str):
+                continue
+            call_index = call.get("index") if isinstance(call.get("index"), int) else position
+            new = self._restorer(choice["index"], call_index, Syntax.JSON).feed(function["arguments"])
+            if new != function["arguments"]:
+                changes[(*path, "delta", "tool_calls", position, "function", "arguments")] = new
+        return changes
+
+    def _restorer(self, choice: int, call: int | None, syntax: Syntax) -> StreamRestorer:
+        key = (choice, call)
+        if key not in self._restorers:
+            self._restorers[key] = self._restoration.restorer(syntax)
+        return self._restorers[key]
+
+    def _flush(self, choice: int | None) -> bytes:
+        out = []
+        for key in sorted(k for k in self._restorers if choice is None or k[0] == choice):
+            tail = self._restorers.pop(key).flush()
+            if not tail:
+                continue
+            if key[1] is None:
+                delta: dict[str, Json] = {"content": tail}
+            else:
+                delta = {"tool_calls": [{"index": key[1], "function": {"arguments": tail}}]}
+            chunk = {
+                **self._envelope,
+                "choices": [{"index": key[0], "delta": delta, "finish_reason": None}],
+            }
+            out.append(format_event(None, orjson.dumps(chunk).decode()))
+        return b"".join(out)

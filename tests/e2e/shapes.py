@@ -1,0 +1,143 @@
+"""Answers in the shape the providers document, for the fake provider to replay."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+ANSWER_TEXT = "Déjà vu: `AccountLedger.rebalance()` returns — 42 🚀 — fine."
+TOOL_INPUT = {
+    "file_path": "/src/ledger/accounts.py",
+    "old_string": "rebalance(x)",
+    "new_string": "rebalance(y)",
+}
+
+
+def _sse(event: str | None, data: Any) -> bytes:
+    head = f"event: {event}\n" if event else ""
+    payload = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+    return f"{head}data: {payload}\n\n".encode()
+
+
+def pieces(text: str, size: int = 7) -> list[str]:
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+def anthropic_message(text: str = ANSWER_TEXT, tool_input: dict[str, Any] | None = None) -> dict[str, Any]:
+    content: list[dict[str, Any]] = [{"type": "text", "text": text}]
+    if tool_input is not None:
+        content.append({"type": "tool_use", "id": "toolu_01A", "name": "Edit", "input": tool_input})
+    return {
+        "id": "msg_01XFDUDYJgAACzvnptvVoYEL",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-sonnet-4-5",
+        "content": content,
+        "stop_reason": "tool_use" if tool_input else "end_turn",
+        "stop_sequence": None,
+        "usage": {"input_tokens": 12, "output_tokens": 30},
+    }
+
+
+def anthropic_stream(text: str = ANSWER_TEXT, tool_input: dict[str, Any] | None = None) -> bytes:
+    message = anthropic_message("", None)
+    message["content"] = []
+    out = [_sse("message_start", {"type": "message_start", "message": message})]
+    out.append(
+        _sse(
+            "content_block_start",
+            {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+        )
+    )
+    out.append(_sse("ping", {"type": "ping"}))
+    for piece in pieces(text):
+        delta = {"type": "text_delta", "text": piece}
+        out.append(_sse("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": delta}))
+    out.append(_sse("content_block_stop", {"type": "content_block_stop", "index": 0}))
+    if tool_input is not None:
+        block = {"type": "tool_use", "id": "toolu_01A", "name": "Edit", "input": {}}
+        out.append(
+            _sse("content_block_start", {"type": "content_block_start", "index": 1, "content_block": block})
+        )
+        for piece in pieces(json.dumps(tool_input), 11):
+            delta = {"type": "input_json_delta", "partial_json": piece}
+            out.append(
+                _sse("content_block_delta", {"type": "content_block_delta", "index": 1, "delta": delta})
+            )
+        out.append(_sse("content_block_stop", {"type": "content_block_stop", "index": 1}))
+    stop = "tool_use" if tool_input else "end_turn"
+    out.append(
+        _sse(
+            "message_delta",
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": stop, "stop_sequence": None},
+                "usage": {"output_tokens": 30},
+            },
+        )
+    )
+    out.append(_sse("message_stop", {"type": "message_stop"}))
+    return b"".join(out)
+
+
+def openai_chat(text: str = ANSWER_TEXT, tool_arguments: str | None = None) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
+    if tool_arguments is not None:
+        message["tool_calls"] = [
+            {
+                "id": "call_abc123",
+                "type": "function",
+                "function": {"name": "edit_file", "arguments": tool_arguments},
+            }
+        ]
+    return {
+        "id": "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT",
+        "object": "chat.completion",
+        "created": 1741569952,
+        "model": "gpt-4.1-2025-04-14",
+        "choices": [
+            {
+                "index": 0,
+                "message": message,
+                "logprobs": None,
+                "finish_reason": "tool_calls" if tool_arguments else "stop",
+            }
+        ],
+        "usage": {"prompt_tokens": 19, "completion_tokens": 10, "total_tokens": 29},
+    }
+
+
+def openai_chat_stream(text: str = ANSWER_TEXT, tool_arguments: str | None = None) -> bytes:
+    envelope = {
+        "id": "chatcmpl-123",
+        "object": "chat.completion.chunk",
+        "created": 1694268190,
+        "model": "gpt-4.1",
+    }
+
+    def chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
+        return _sse(
+            None,
+            {
+                **envelope,
+                "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}],
+            },
+        )
+
+    out = [chunk({"role": "assistant", "content": ""})]
+    out += [chunk({"content": piece}) for piece in pieces(text)]
+    if tool_arguments is not None:
+        first = {
+            "index": 0,
+            "id": "call_abc123",
+            "type": "function",
+            "function": {"name": "edit_file", "arguments": ""},
+        }
+        out.append(chunk({"tool_calls": [first]}))
+        out += [
+            chunk({"tool_calls": [{"index": 0, "function": {"arguments": p}}]})
+            for p in pieces(tool_arguments, 9)
+        ]
+    out.append(chunk({}, "tool_calls" if tool_arguments else "stop"))
+    out.append(_sse(None, "[DONE]"))
+    return b"".join(out)
