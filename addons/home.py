@@ -1,4 +1,5 @@
-"""Makes sure Pretense's local state exists and that mitmproxy uses its CA."""
+"""Makes sure Pretense's local state exists, and sets the mitmproxy options the suite needs
+wherever the user left mitmproxy's default."""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from pretense.home import Home, ensure_home, locate_home
 
 logger = logging.getLogger("pretense")
 
-MITMPROXY_DEFAULT_CONFDIR = "~/.mitmproxy"
-
 
 class PretenseHome:
     def __init__(self) -> None:
@@ -24,7 +23,13 @@ class PretenseHome:
             logger.info("created %s", made)
 
     def configure(self, updated: set[str]) -> None:
+        if self.home is None:
+            return
         # Plain `mitmdump -s addons/pretense.py` would otherwise mint a second CA in
-        # ~/.mitmproxy that no tool trusts; an explicit confdir is respected.
-        if self.home and "confdir" in updated and ctx.options.confdir == MITMPROXY_DEFAULT_CONFDIR:
+        # ~/.mitmproxy that no tool trusts.
+        if "confdir" in updated and ctx.options.confdir == "~/.mitmproxy":
             ctx.options.update(confdir=str(self.home.certs))
+        # Connect upstream only when a request goes there: a blocked request never opens a
+        # connection to the provider, and a blocked host needs no DNS.
+        if "connection_strategy" in updated and ctx.options.connection_strategy == "eager":
+            ctx.options.update(connection_strategy="lazy")

@@ -108,10 +108,10 @@ class Rewriter:
         headers.pop("content-length", None)
         rewriter = route.wire.stream(restoration)
 
-        def stream(chunk: bytes) -> bytes:
-            if chunk:
-                return rewriter.feed(decode(chunk))
-            return rewriter.flush()
+        def stream(chunk: bytes) -> list[bytes]:
+            out = rewriter.feed(decode(chunk)) if chunk else rewriter.flush()
+            # An empty write would end a chunked body early: send nothing instead.
+            return [out] if out else []
 
         return stream
 

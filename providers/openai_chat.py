@@ -170,7 +170,7 @@ class _ChatStream:
 
     def _flush(self, choice: int | None) -> bytes:
         out = []
-        for key in sorted(k for k in self._restorers if choice is None or k[0] == choice):
+        for key in [k for k in self._restorers if choice is None or k[0] == choice]:
             tail = self._restorers.pop(key).flush()
             if not tail:
                 continue

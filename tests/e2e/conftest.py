@@ -21,6 +21,7 @@ from tests.e2e.pki import UpstreamPKI, make_pki
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY_SCRIPT = ROOT / "addons" / "pretense.py"
 REDIRECT_SCRIPT = Path(__file__).with_name("redirect_addon.py")
+SWAP_SCRIPT = Path(__file__).with_name("swap_addon.py")
 MITMDUMP = Path(sys.executable).with_name("mitmdump")
 
 
@@ -102,15 +103,17 @@ class Proxies:
         self.base, self.pki, self.provider = base, pki, provider
         self.running: dict[str, Proxy] = {}
 
-    def get(self, tier: str) -> Proxy:
-        if tier not in self.running:
-            home = self.base / tier
+    def get(self, tier: str, swap: bool = False) -> Proxy:
+        """The suite in `tier`; with `swap`, rewriting with the swap transform of tests/doubles.py."""
+        name = f"{tier}-swap" if swap else tier
+        if name not in self.running:
+            home = self.base / name
             home.mkdir()
             policy = home / "test-policy.yaml"
             policy.write_text(f"version: 1\ndefault_tier: {tier}\n")
-            scripts = (ENTRY_SCRIPT, REDIRECT_SCRIPT)
-            self.running[tier] = Proxy(home, policy, self.pki, self.provider.port, scripts)
-        return self.running[tier]
+            scripts = (ENTRY_SCRIPT, REDIRECT_SCRIPT, *((SWAP_SCRIPT,) if swap else ()))
+            self.running[name] = Proxy(home, policy, self.pki, self.provider.port, scripts)
+        return self.running[name]
 
     def stop(self) -> None:
         for proxy in self.running.values():

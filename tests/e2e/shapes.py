@@ -31,7 +31,7 @@ def anthropic_message(text: str = ANSWER_TEXT, tool_input: dict[str, Any] | None
         "id": "msg_01XFDUDYJgAACzvnptvVoYEL",
         "type": "message",
         "role": "assistant",
-        "model": "claude-sonnet-4-5",
+        "model": "claude-sonnet-5-5",
         "content": content,
         "stop_reason": "tool_use" if tool_input else "end_turn",
         "stop_sequence": None,

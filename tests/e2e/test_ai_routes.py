@@ -21,7 +21,7 @@ pytestmark = pytest.mark.e2e
 # Odd spacing, escapes, raw UTF-8, unknown fields, a thinking block: a re-serializing
 # proxy would change some of these bytes.
 ANTHROPIC_BODY = (
-    '{"model":"claude-sonnet-4-5", "max_tokens" : 64,"stream":%s,\n'
+    '{"model":"claude-sonnet-5-5", "max_tokens" : 64,"stream":%s,\n'
     ' "system":[{"type":"text","text":"Working directory: /src/ledger\\n\\u00e9",'
     '"cache_control":{"type":"ephemeral"}}],'
     '"messages":[{"role":"user","content":"Why does AccountLedger.rebalance fail? \xe2\x82\xac"},'
@@ -108,7 +108,7 @@ def test_upstream_errors_reach_the_client_unchanged(proxy: Proxy, fake: FakeProv
 def test_anthropic_sdk(sdk_env: Proxy, fake: FakeProvider) -> None:
     client = anthropic.Anthropic(api_key="sk-ant-test", max_retries=0)
     message = client.messages.create(
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-5-5",
         max_tokens=64,
         messages=[{"role": "user", "content": "Explain AccountLedger"}],
     )
@@ -122,7 +122,7 @@ def test_anthropic_sdk_streaming_with_tool_use(sdk_env: Proxy, fake: FakeProvide
     fake.replies["/v1/messages"] = sse_reply(shapes.anthropic_stream(tool_input=shapes.TOOL_INPUT))
     client = anthropic.Anthropic(api_key="sk-ant-test", max_retries=0)
     with client.messages.stream(
-        model="claude-sonnet-4-5", max_tokens=64, messages=[{"role": "user", "content": "Fix it"}]
+        model="claude-sonnet-5-5", max_tokens=64, messages=[{"role": "user", "content": "Fix it"}]
     ) as stream:
         text = "".join(stream.text_stream)
         final = stream.get_final_message()
