@@ -10,7 +10,7 @@ from mitmproxy.addonmanager import Loader
 
 from addons.flowstate import TIER, block, route_of
 from pretense.errors import PolicyError
-from pretense.home import locate_home
+from pretense.home import SHIPPED_DEFAULT_POLICY, locate_home
 from pretense.policy import Policy, Tier, load_policy
 
 logger = logging.getLogger("pretense")
@@ -32,6 +32,8 @@ class PolicyGate:
         if "pretense_policy" not in updated:
             return
         path = Path(ctx.options.pretense_policy or locate_home().policy_file)
+        if not ctx.options.pretense_policy and not path.exists():
+            path = Path(str(SHIPPED_DEFAULT_POLICY))
         try:
             self.policy = load_policy(path)
         except PolicyError as e:

@@ -93,7 +93,7 @@ class Rewriter:
 
     def _stream(
         self, flow: http.HTTPFlow, route: Route, restoration: Restoration
-    ) -> Callable[[bytes], bytes] | bool:
+    ) -> Callable[[bytes], list[bytes]] | bool:
         assert flow.response is not None
         headers = flow.response.headers
         decode = chunk_decoder(headers.get("content-encoding", ""))

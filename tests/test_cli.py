@@ -1,0 +1,159 @@
+"""The `pretense` command as a user runs it: a real process, its output and exit status."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import free_port
+
+PRETENSE = str(Path(sys.executable).with_name("pretense"))
+
+
+def pretense(home: Path, *arguments: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    environment = os.environ | {"PRETENSE_HOME": str(home)}
+    return subprocess.run(
+        [PRETENSE, *arguments], env=environment, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+@pytest.mark.parametrize("command", [[], ["init"], ["start"], ["run"], ["env"]])
+def test_every_command_has_help(tmp_path: Path, command: list[str]) -> None:
+    result = pretense(tmp_path, *command, "--help")
+    assert result.returncode == 0
+    assert "Usage: pretense" in result.stdout
+
+
+def test_init_creates_the_home_and_says_where(tmp_path: Path) -> None:
+    result = pretense(tmp_path, "init", "--offline")
+    assert result.returncode == 0
+    assert "offline: Pretense makes no outbound connection" in result.stderr
+    assert f"CA certificate to trust: {tmp_path}/certs/mitmproxy-ca-cert.pem" in result.stderr
+    assert (tmp_path / "pretense.key").exists()
+
+
+def test_env_prints_exports_a_shell_can_eval(tmp_path: Path) -> None:
+    exports = pretense(tmp_path, "env", "--port", "9999").stdout
+    shown = subprocess.run(
+        [
+            "sh",
+            "-c",
+            'eval "$1"; echo "$HTTPS_PROXY $NODE_EXTRA_CA_CERTS $SSL_CERT_FILE $CODEX_CA_CERTIFICATE"',
+            "sh",
+            exports,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert shown == [
+        "http://127.0.0.1:9999",
+        f"{tmp_path}/certs/mitmproxy-ca-cert.pem",
+        f"{tmp_path}/certs/pretense-ca-bundle.pem",
+        f"{tmp_path}/certs/pretense-ca-bundle.pem",
+    ]
+    for name in ("HTTP_PROXY", "NO_PROXY", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        assert f"export {name}=" in exports
+
+
+def test_run_gives_the_command_its_settings_and_exit_status(tmp_path: Path) -> None:
+    result = pretense(
+        tmp_path, "run", "--port", "9", "--", "sh", "-c", 'echo "$HTTPS_PROXY $REQUESTS_CA_BUNDLE"; exit 3'
+    )
+    assert result.returncode == 3
+    assert result.stdout == f"http://127.0.0.1:9 {tmp_path}/certs/pretense-ca-bundle.pem\n"
+    assert "nothing is listening at http://127.0.0.1:9" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["run", "--", "no-such-command-x"], "pretense: command not found: no-such-command-x\n"),
+        (
+            ["start", "--host", "0.0.0.0", "--local-only"],
+            "pretense: --local-only refuses to listen on 0.0.0.0",
+        ),
+        (["start", "--siem-format", "cef"], "pretense: SIEM delivery is not part of this build yet"),
+        (["start", "--policy", "/nonexistent.yaml"], "pretense: /nonexistent.yaml: cannot be read"),
+    ],
+)
+def test_errors_are_one_sentence_and_a_failure_status(
+    tmp_path: Path, arguments: list[str], message: str
+) -> None:
+    result = pretense(tmp_path, *arguments)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith(message.rstrip("\n"))
+    assert "Traceback" not in result.stderr
+
+
+def test_a_broken_policy_names_file_line_and_key(tmp_path: Path) -> None:
+    policy = tmp_path / "broken.yaml"
+    policy.write_text("version: 1\ndefault_tier: top-secret\n")
+    result = pretense(tmp_path, "start", "--policy", str(policy))
+    assert result.returncode == 1
+    assert f"pretense: {policy}:2: default_tier: unknown tier 'top-secret'" in result.stderr
+
+
+@pytest.fixture
+def started(tmp_path: Path) -> Iterator[tuple[Path, int, subprocess.Popen[str]]]:
+    port = free_port()
+    log = (tmp_path / "start.log").open("w")
+    process = subprocess.Popen(
+        [PRETENSE, "start", "--port", str(port)],
+        env=os.environ | {"PRETENSE_HOME": str(tmp_path)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while b"proxy listening at" not in (tmp_path / "start.log").read_bytes():
+        assert process.poll() is None, (tmp_path / "start.log").read_text()
+        assert time.monotonic() < deadline, "pretense start did not listen in time"
+        time.sleep(0.05)
+    yield tmp_path, port, process
+    process.terminate()
+    process.wait(10)
+    log.close()
+
+
+@pytest.mark.e2e
+def test_start_serves_the_suite_and_run_sends_a_tool_through_it(
+    started: tuple[Path, int, subprocess.Popen[str]],
+) -> None:
+    home, port, _ = started
+    # The shipped policy is restricted: an unreadable body is refused by the suite itself,
+    # so this needs no provider, and curl trusts the CA only through what `run` sets.
+    result = pretense(
+        home,
+        "run",
+        "--port",
+        str(port),
+        "--",
+        "curl",
+        "--silent",
+        "https://api.anthropic.com/v1/messages",
+        "--data-binary",
+        "{not json",
+    )
+    error = json.loads(result.stdout)
+    assert error["type"] == "error"
+    assert error["error"]["message"].startswith("Pretense blocked this request")
+    startup = (home / "start.log").read_text()
+    assert f"Pretense proxy on http://127.0.0.1:{port}" in startup
+    assert "Trust the CA" in startup
+    assert "pretense run -- claude" in startup
+
+
+@pytest.mark.e2e
+def test_start_refuses_a_port_in_use(started: tuple[Path, int, subprocess.Popen[str]]) -> None:
+    home, port, _ = started
+    result = pretense(home, "start", "--port", str(port))
+    assert result.returncode == 1
+    assert f"127.0.0.1:{port} is already in use" in result.stderr

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pretense.errors import PolicyError
+from pretense.home import SHIPPED_DEFAULT_POLICY
+from pretense.policy import Tier, load_policy, parse_policy
+
+
+def test_the_shipped_default_is_restricted() -> None:
+    policy = parse_policy(SHIPPED_DEFAULT_POLICY.read_bytes(), "default.yaml")
+    assert policy.default_tier is Tier.RESTRICTED
+    assert len(policy.digest) == 64
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "version: 1\ndefault_tier: secret\n",
+            "p.yaml:2: default_tier: unknown tier 'secret' (tiers: public,",
+        ),
+        ("version: 1\ndefault_tier: public\ntiers: x\n", "p.yaml:3: tiers: unknown key"),
+        ("version: 2\ndefault_tier: public\n", "p.yaml:1: version: unsupported version '2'"),
+        ("version: 1\n", "p.yaml:1: default_tier: is missing"),
+        ("version: 1\ndefault_tier: [a]\n", "p.yaml:2: default_tier: must be a single value"),
+        ("version: 1\n  default_tier: x: y\n", "p.yaml:2: is not valid YAML"),
+        ("- a\n", "p.yaml:1: must be a mapping"),
+        ("", "p.yaml: must be a mapping"),
+    ],
+)
+def test_errors_name_file_line_and_key(text: str, message: str) -> None:
+    with pytest.raises(PolicyError) as caught:
+        parse_policy(text.encode(), "p.yaml")
+    assert str(caught.value).startswith(message)
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    with pytest.raises(PolicyError, match="cannot be read"):
+        load_policy(tmp_path / "missing.yaml")
+
+
+def test_only_restricted_and_confidential_fail_closed() -> None:
+    assert [t for t in Tier if t.fails_closed] == [Tier.RESTRICTED, Tier.CONFIDENTIAL]
