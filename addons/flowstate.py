@@ -14,7 +14,6 @@ ROUTE = "pretense.route"
 TIER = "pretense.tier"
 BLOCKED = "pretense.blocked"
 REWRITTEN = "pretense.rewritten"
-RESTORED = "pretense.restored"
 
 _BY_NAME = {f"{route.provider}:{route.wire.name}": route for route in ROUTES}
 

@@ -55,7 +55,8 @@ class AnthropicMessages(WireFormat):
         return fields
 
     def stream(self, restoration: Restoration) -> SSERewriter:
-        return SSERewriter(_AnthropicStream(restoration).rewrite)
+        messages = _AnthropicStream(restoration)
+        return SSERewriter(messages.rewrite, messages.finish)
 
     def error_body(self, status: int, message: str) -> bytes:
         kind = _ERROR_TYPES.get(status, "api_error")
@@ -132,10 +133,7 @@ def _block_fields(
     return []
 
 
-_DELTA_TEXT = {
-    "text_delta": ("text", Syntax.TEXT),
-    "input_json_delta": ("partial_json", Syntax.JSON),
-}
+_DELTA_KEY = {"text_delta": "text", "input_json_delta": "partial_json"}
 _BLOCK_SYNTAX = {"text": Syntax.TEXT, "tool_use": Syntax.JSON}
 _STREAM_EVENTS = frozenset({"content_block_start", "content_block_delta", "content_block_stop"})
 
@@ -183,27 +181,29 @@ class _AnthropicStream:
     def _delta(self, event: SSEEvent, data: dict[str, Json]) -> bytes | None:
         delta = data.get("delta")
         entry = self._blocks.get(data["index"])
-        if not isinstance(delta, dict) or entry is None or delta.get("type") not in _DELTA_TEXT:
+        if not isinstance(delta, dict) or entry is None or delta.get("type") not in _DELTA_KEY:
             return None
-        key, _ = _DELTA_TEXT[delta["type"]]
+        key = _DELTA_KEY[delta["type"]]
         text = delta.get(key)
         if not isinstance(text, str):
             return None
         return _replace(event, ("delta", key), text, entry[1].feed(text))
 
     def _stop(self, event: SSEEvent, index: int) -> bytes | None:
-        entry = self._blocks.pop(index, None)
-        tail = entry[1].flush() if entry else ""
-        if not tail or entry is None:
-            return None
-        delta_type = entry[0]
-        key = _DELTA_TEXT[delta_type][0]
-        extra = {
-            "type": "content_block_delta",
-            "index": index,
-            "delta": {"type": delta_type, key: tail},
-        }
-        return format_event("content_block_delta", orjson.dumps(extra).decode()) + event.raw
+        return self._flush(index) + event.raw if index in self._blocks else None
+
+    def finish(self) -> bytes:
+        """A stream cut off mid-block still gets what its restorers held."""
+        return b"".join(self._flush(index) for index in list(self._blocks))
+
+    def _flush(self, index: int) -> bytes:
+        delta_type, restorer = self._blocks.pop(index)
+        tail = restorer.flush()
+        if not tail:
+            return b""
+        delta = {"type": delta_type, _DELTA_KEY[delta_type]: tail}
+        extra = {"type": "content_block_delta", "index": index, "delta": delta}
+        return format_event("content_block_delta", orjson.dumps(extra).decode())
 
 
 def _replace(event: SSEEvent, path: tuple[str, ...], old: str, new: str) -> bytes | None:

@@ -195,3 +195,10 @@ def test_tool_input_deltas_are_json_syntax() -> None:
     rewriter = WIRE.stream(Recording())
     rewriter.feed(shapes.anthropic_stream("hi", {"a": "b"}))
     assert seen == [Syntax.TEXT, Syntax.JSON]
+
+
+def test_a_stream_cut_short_still_gives_back_what_was_held() -> None:
+    upstream = shapes.anthropic_stream("ends with Zq7Hx1")
+    rewriter = WIRE.stream(restoration())
+    out = rewriter.feed(upstream.split(b"event: content_block_stop")[0]) + rewriter.flush()
+    assert collect(out)[0] == "ends with Zq7Hx1"
