@@ -75,6 +75,7 @@ def curl(proxy: Proxy, url: str, body: bytes, *arguments: str) -> subprocess.Com
     ],
 )
 @pytest.mark.parametrize("stream", [True, False])
+@pytest.mark.parametrize("http_version", ["--http1.1", "--http2"])
 def test_identity_is_byte_for_byte(
     proxy: Proxy,
     fake: FakeProvider,
@@ -83,16 +84,17 @@ def test_identity_is_byte_for_byte(
     stream_body: bytes,
     json_body: dict[str, object],
     stream: bool,
+    http_version: str,
 ) -> None:
     body = (template % ("true" if stream else "false")).encode()
     path = url.removeprefix("https://").partition("/")[2].partition("?")[0]
     answer = json.dumps(json_body, separators=(",", ":"), ensure_ascii=False).encode()
     fake.replies["/" + path] = sse_reply(stream_body) if stream else Reply(200, answer)
-    result = curl(proxy, url, body)
+    result = curl(proxy, url, body, http_version, "--write-out", "%{http_version}")
     received = fake.only()
     assert received.body == body
     assert received.headers["accept-encoding"] == "identity"
-    assert result.stdout == (stream_body if stream else answer)
+    assert result.stdout == (stream_body if stream else answer) + http_version[6:].encode()
 
 
 @pytest.mark.parametrize(
