@@ -110,6 +110,9 @@ class FakeProvider:
 def _handler_for(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body are separate writes: with Nagle's algorithm the body would wait
+        # for the client's delayed ACK (about 40 ms).
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:
             return

@@ -1,20 +1,33 @@
 """Test-only mitmproxy script: every upstream connection goes to the fake provider.
 
 The client still asks for api.anthropic.com (Host, SNI, CONNECT); only the socket goes to
-127.0.0.1, whose certificate the test CA signed for those names.
+127.0.0.1, whose certificate the test CA signed for those names. Upstream connections are
+kept and reused between requests, as they are against a real provider.
 """
 
 import os
 
+from mitmproxy import http
 from mitmproxy.proxy import server_hooks
 
-UPSTREAM = os.environ["PRETENSE_TEST_UPSTREAM"]
+UPSTREAM_HOST, _, UPSTREAM_PORT = os.environ["PRETENSE_TEST_UPSTREAM"].rpartition(":")
+UPSTREAM = (UPSTREAM_HOST, int(UPSTREAM_PORT))
 
 
 class RedirectToFakeProvider:
     def server_connect(self, data: server_hooks.ServerConnectionHookData) -> None:
-        host, port = UPSTREAM.rsplit(":", 1)
-        data.server.address = (host, int(port))
+        # TLS still names the host the client asked for, whatever address the socket uses.
+        if data.client.sni:
+            data.server.sni = data.client.sni
+        data.server.address = UPSTREAM
+
+    def request(self, flow: http.HTTPFlow) -> None:
+        # mitmproxy reuses an upstream connection only if the request names its address;
+        # changing the socket address alone would open (and keep) one per request, and a
+        # client's sixth request would wait for a free slot forever. The Host header stays.
+        host_header = flow.request.host_header
+        flow.request.host, flow.request.port = UPSTREAM
+        flow.request.host_header = host_header
 
 
 addons = [RedirectToFakeProvider()]
