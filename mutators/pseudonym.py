@@ -10,6 +10,7 @@ original: `account_holder` -> `zq_kbmrtxalh`, `AccountHolder` -> `ZqKbmrtxalh`,
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import hmac
 import re
@@ -19,8 +20,6 @@ ALPHABET = "abcdefghijklmnoprstuvwxy"  # no q or z, so the marker never occurs i
 BODY_LENGTH = 9  # 24 ** 9 > 2 ** 41
 PSEUDONYM = re.compile(r"(?:zq|Zq|ZQ)_?[a-pr-yA-PR-Y]{9}")
 FRAGMENT = 4  # no run of this many letters of the original may appear in its pseudonym
-
-_EDGES = re.compile(r"^(_*)(.*?)(_*)$", re.DOTALL)
 
 
 class CaseStyle(enum.Enum):
@@ -62,9 +61,14 @@ def styled(body: str, style: CaseStyle) -> str:
 
 def split_edges(name: str) -> tuple[str, str, str]:
     """Leading underscores, the core, trailing underscores."""
-    match = _EDGES.match(name)
-    assert match is not None  # the pattern matches every string
-    return match.group(1), match.group(2), match.group(3)
+    core = name.strip("_")
+    lead = len(name) - len(name.lstrip("_"))
+    return name[:lead], core, name[lead + len(core) :]
+
+
+def _fragments(name: str) -> set[str]:
+    lowered = name.lower()
+    return {lowered[i : i + FRAGMENT] for i in range(len(lowered) - FRAGMENT + 1)}
 
 
 class Pseudonymizer:
@@ -75,16 +79,24 @@ class Pseudonymizer:
         if len(key) < 16:
             raise ValueError("a pseudonym key needs at least 128 bits")
         self._key = key
+        # Names recur in every turn of a conversation: derive each pseudonym once.
+        self._first = functools.lru_cache(maxsize=65536)(lambda core: self._candidate(core, 0))
 
     def core(self, core: str, taken: Container[str] = ()) -> str:
         """The pseudonym of a name's core, avoiding every string in `taken`."""
-        style = case_style(core)
-        lowered = core.lower()
-        fragments = {lowered[i : i + FRAGMENT] for i in range(len(lowered) - FRAGMENT + 1)}
         attempt = 0
+        candidate = self._first(core)
+        while candidate in taken:
+            attempt += 1
+            candidate = self._candidate(core, attempt)
+        return candidate
+
+    def _candidate(self, core: str, attempt: int) -> str:
+        fragments = _fragments(core)
+        style = case_style(core)
         while True:
             candidate = styled(self._body(core, attempt), style)
-            if candidate not in taken and not any(f in candidate.lower() for f in fragments):
+            if fragments.isdisjoint(_fragments(candidate)):
                 return candidate
             attempt += 1
 

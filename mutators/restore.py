@@ -8,7 +8,7 @@ a pseudonym but was never issued is left alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from mutators.base import StreamRestorer, Syntax
 from mutators.pseudonym import PSEUDONYM
@@ -35,30 +35,33 @@ class PseudonymRestoration:
 
     def restorer(self, syntax: Syntax) -> StreamRestorer:
         # Originals are identifiers: the same in plain text and inside JSON strings.
-        return _PseudonymStream(self)
+        return HeldBackStream(self.restore, _PARTIAL, _LONGEST_PARTIAL, "zZ")
 
     def _original(self, match: re.Match[str]) -> str:
         return self.originals.get(match.group(), match.group())
 
 
-class _PseudonymStream:
-    """Holds back only a tail that could still become a pseudonym."""
+class HeldBackStream:
+    """Restores a stream fed in arbitrary pieces, holding back only a tail that could still
+    become a token: one that starts with one of `starts` and matches `partial` to the end."""
 
-    def __init__(self, restoration: PseudonymRestoration) -> None:
-        self._restoration = restoration
+    def __init__(self, restore: Callable[[str], str], partial: re.Pattern[str], longest: int, starts: str):
+        self._restore = restore
+        self._partial = partial
+        self._longest = longest
+        self._starts = starts
         self._held = ""
 
     def feed(self, text: str) -> str:
         text = self._held + text
         cut = len(text)
-        window_start = max(0, len(text) - _LONGEST_PARTIAL)
-        for start in range(window_start, len(text)):
-            if text[start] in "zZ" and _PARTIAL.match(text, start):
+        for start in range(max(0, len(text) - self._longest), len(text)):
+            if text[start] in self._starts and self._partial.match(text, start):
                 cut = start
                 break
         self._held = text[cut:]
-        return self._restoration.restore(text[:cut])
+        return self._restore(text[:cut])
 
     def flush(self) -> str:
         held, self._held = self._held, ""
-        return self._restoration.restore(held)
+        return self._restore(held)

@@ -1,0 +1,69 @@
+"""Names that are never mutated whatever code defines them: they reveal nothing, or code
+outside the request calls them by name."""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+MIN_LENGTH = 3
+
+# Called by name by frameworks and runtimes: renaming them would change what the model
+# understands of the code.
+HOOKS = frozenset(
+    {
+        "main", "setUp", "tearDown", "setUpClass", "tearDownClass", "setup", "teardown",
+        "toString", "equals", "hashCode", "compareTo", "constructor", "render", "init",
+        "run", "call", "apply", "get", "set", "put", "post", "delete", "patch", "update",
+        "create", "destroy", "index", "show", "new", "edit", "handle", "invoke", "execute",
+        "test", "tests", "fixture", "conftest", "ngOnInit", "componentDidMount", "useEffect",
+        "Dispose", "Main", "ToString", "Equals", "GetHashCode", "String", "Error",
+        "initialize", "to_s", "to_h", "to_json", "inspect", "each", "method_missing",
+        "respond_to_missing", "perform", "__construct", "__destruct", "__toString", "__get",
+        "__set", "__call", "__invoke", "__isset", "__unset", "viewDidLoad", "onCreate",
+    }
+)  # fmt: skip
+
+# Generic words a name can be without saying anything about the business.
+GENERIC = frozenset(
+    {
+        "self", "cls", "this", "args", "kwargs", "data", "value", "values", "key", "keys",
+        "item", "items", "result", "results", "name", "names", "text", "file", "path", "line",
+        "lines", "count", "index", "size", "length", "obj", "object", "list", "dict", "config",
+        "options", "params", "request", "response", "error", "err", "exc", "msg", "message",
+        "input", "output", "event", "context", "ctx", "state", "node", "nodes", "tmp", "temp",
+        "res", "req", "resp", "val", "ret", "out", "buf", "str", "num", "idx", "row", "rows",
+        "col", "cols", "start", "end", "first", "last", "left", "right", "parent", "child",
+        "children", "logger", "log", "client", "server", "url", "uri", "host", "port", "user",
+        "users", "id", "ids", "type", "types", "kind", "mode", "flag", "flags", "default",
+        "callback", "handler", "func", "fn", "element", "elements", "entry", "entries", "source",
+        "target", "query", "headers", "body", "content", "payload", "token",
+        "timeout", "retries", "other", "new", "old", "prev", "next", "current", "total",
+    }
+)  # fmt: skip
+
+# Keywords and soft keywords of the supported languages: a name that is a keyword in one
+# place (Python's `match`, `type`) must not be renamed in the places where it is syntax.
+KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(
+    {
+        "abstract", "async", "await", "case", "catch", "const", "declare", "defer", "delegate",
+        "do", "enum", "export", "extends", "extern", "final", "fn", "fun", "func", "function",
+        "go", "impl", "implements", "import", "interface", "internal", "let", "match", "module",
+        "mut", "namespace", "native", "object", "open", "override", "package", "private",
+        "protected", "public", "readonly", "record", "sealed", "select", "static", "struct",
+        "super", "switch", "synchronized", "trait", "type", "typealias", "typedef", "union",
+        "unsafe", "use", "using", "val", "var", "virtual", "void", "volatile", "where", "yield",
+    }
+)  # fmt: skip
+
+_DUNDER = re.compile(r"^__\w+__$")
+
+
+def is_kept(name: str) -> bool:
+    return (
+        len(name.strip("_")) < MIN_LENGTH
+        or _DUNDER.match(name) is not None
+        or name in HOOKS
+        or name in KEYWORDS
+        or name.strip("_").lower() in GENERIC
+    )

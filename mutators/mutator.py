@@ -1,0 +1,123 @@
+"""Renames the identifiers a request's code defines, everywhere in the request: code,
+comments, strings, prose, tool arguments, file paths. Answers get the names back."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import PurePosixPath
+
+from mutators.base import FieldKind, Rewrite, Syntax, TextField
+from mutators.definitions import defined_names
+from mutators.keep import is_kept
+from mutators.languages import by_path
+from mutators.pseudonym import PSEUDONYM, Pseudonymizer, split_edges
+from mutators.restore import PseudonymRestoration
+from mutators.segments import code_segments, source_of
+
+WORD = re.compile(r"[A-Za-z0-9_]+")
+# In JSON text an escape (`\n`, `\u00e9`) is not part of the word that follows it.
+_JSON_WORD = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)|[A-Za-z0-9_]+")
+# History blocks come back in every turn of a conversation: each is read once.
+_CACHE_SIZE = 8192
+
+
+class IdentifierMutator:
+    """The restricted tier's transform: defined names become keyed pseudonyms."""
+
+    def __init__(
+        self,
+        pseudonymizer: Pseudonymizer,
+        always: frozenset[str] = frozenset(),
+        never: frozenset[str] = frozenset(),
+    ) -> None:
+        self._pseudonymizer = pseudonymizer
+        self._always = always
+        self._never = never
+        # (lead, core, trail, first pseudonym of the core) per name: names recur every turn.
+        self._parts = functools.lru_cache(maxsize=65536)(self._split)
+
+    def _split(self, name: str) -> tuple[str, str, str, str]:
+        lead, core, trail = split_edges(name)
+        return lead, core, trail, self._pseudonymizer.core(core)
+
+    def apply(self, fields: Sequence[TextField]) -> Rewrite:
+        names = self.names(fields)
+        if not names:
+            return Rewrite([f.text for f in fields], PseudonymRestoration({}))
+        taken: set[str] = set().union(*(_pseudonym_shaped(f.text) for f in fields))
+        parts = {name: self._parts(name) for name in names}
+        pseudonyms = {core: pseudonym for _, core, _, pseudonym in parts.values()}
+        if len(set(pseudonyms.values())) < len(pseudonyms) or not taken.isdisjoint(pseudonyms.values()):
+            pseudonyms = self._settle(set(pseudonyms), taken)
+        replacements = {
+            name: lead + pseudonyms[core] + trail for name, (lead, core, trail, _) in parts.items()
+        }
+        wanted = set(replacements)
+        texts = [_rename(field.text, field.syntax, replacements, wanted) for field in fields]
+        return Rewrite(texts, PseudonymRestoration({p: core for core, p in pseudonyms.items()}))
+
+    def names(self, fields: Iterable[TextField]) -> set[str]:
+        """The names this request's fields define, less those that are kept."""
+        names: set[str] = set()
+        for field in fields:
+            names |= _defined_in(field.text, field.kind, field.syntax, field.source_path)
+        return (names - self._never) | self._always
+
+    def _settle(self, cores: set[str], taken: set[str]) -> dict[str, str]:
+        """Pseudonyms unique in the request and unlike any token already in it. A collision is
+        about one in 2**41 per pair: settle it in a fixed order, so that the same request
+        always gets the same answer."""
+        chosen: dict[str, str] = {}
+        for core in sorted(cores):
+            chosen[core] = self._pseudonymizer.core(core, taken)
+            taken.add(chosen[core])
+        return chosen
+
+
+def module_name(path: str) -> str:
+    """A first-party file's module name: `src/ledger/accounts.py` -> `accounts`."""
+    return PurePosixPath(path.replace("\\", "/")).stem
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _defined_in(text: str, kind: FieldKind, syntax: Syntax, source_path: str | None) -> frozenset[str]:
+    field = TextField((), text, kind, syntax=syntax, source_path=source_path)
+    source = source_path or source_of(text)
+    # A code file's name is its module's name; a README's or a log's is not a definition.
+    names = {module_name(source)} if source and by_path(source) else set()
+    for segment in code_segments(field):
+        names |= defined_names(segment.code, segment.language)
+    return frozenset(n for n in names if not is_kept(n))
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _words(text: str, syntax: Syntax) -> frozenset[str]:
+    pattern = _JSON_WORD if syntax is Syntax.JSON else WORD
+    return frozenset(pattern.findall(text))
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _pseudonym_shaped(text: str) -> frozenset[str]:
+    return frozenset(PSEUDONYM.findall(text))
+
+
+def _rename(text: str, syntax: Syntax, replacements: dict[str, str], wanted: Collection[str]) -> str:
+    hits = _words(text, syntax).intersection(wanted)
+    if not hits:
+        return text
+    return _substitute(text, syntax, tuple(sorted((name, replacements[name]) for name in hits)))
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _substitute(text: str, syntax: Syntax, pairs: tuple[tuple[str, str], ...]) -> str:
+    table = dict(pairs)
+    pattern = _JSON_WORD if syntax is Syntax.JSON else WORD
+    return pattern.sub(lambda m: table.get(m.group(), m.group()), text)
+
+
+def clear_caches() -> None:
+    """Forget every block seen so far (to measure the cold path)."""
+    for cached in (_defined_in, _words, _pseudonym_shaped, _substitute, defined_names):
+        cached.cache_clear()

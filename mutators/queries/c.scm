@@ -1,0 +1,16 @@
+; A `declarator` field only ever holds what is being declared, at any depth of pointer,
+; array, function and init declarators: variables, parameters, functions, fields, typedefs.
+(_ declarator: (identifier) @definition)
+(_ declarator: (field_identifier) @definition)
+(_ declarator: (type_identifier) @definition)
+
+; Tags defined here (with a body), not merely used (`struct ledger_entry *e`).
+(struct_specifier name: (type_identifier) @definition body: (_))
+(union_specifier name: (type_identifier) @definition body: (_))
+(enum_specifier name: (type_identifier) @definition body: (_))
+(enumerator name: (identifier) @definition)
+
+; Macros and their parameters.
+(preproc_def name: (identifier) @definition)
+(preproc_function_def name: (identifier) @definition)
+(preproc_params (identifier) @definition)

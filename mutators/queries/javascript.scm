@@ -1,0 +1,49 @@
+; Declarations: classes, functions, methods, fields.
+(class_declaration name: (identifier) @definition)
+(class name: (identifier) @definition)
+(function_declaration name: (identifier) @definition)
+(generator_function_declaration name: (identifier) @definition)
+(function_expression name: (identifier) @definition)
+(method_definition name: [(property_identifier) (private_property_identifier)] @definition)
+(field_definition property: [(property_identifier) (private_property_identifier)] @definition)
+; A field assigned in the class's own code.
+(assignment_expression
+  left: (member_expression object: (this) property: [(property_identifier) (private_property_identifier)] @definition))
+
+; Variables. `const fs = require("fs")` names a package, not first-party code.
+(variable_declarator name: (identifier) @definition !value)
+(variable_declarator
+  name: (identifier) @definition
+  value: (_) @_value
+  (#not-match? @_value "^require\\([\"'][^./]"))
+(variable_declarator
+  name: (object_pattern [
+    (shorthand_property_identifier_pattern) @definition
+    (pair_pattern value: (identifier) @definition)
+    (object_assignment_pattern left: (shorthand_property_identifier_pattern) @definition)])
+  value: (_) @_value
+  (#not-match? @_value "^require\\([\"'][^./]"))
+(variable_declarator name: (array_pattern (identifier) @definition))
+(for_in_statement left: (identifier) @definition)
+(catch_clause parameter: (identifier) @definition)
+
+; Parameters, destructured ones included.
+(formal_parameters (identifier) @definition)
+(formal_parameters (assignment_pattern left: (identifier) @definition))
+(formal_parameters (rest_pattern (identifier) @definition))
+(formal_parameters (object_pattern (shorthand_property_identifier_pattern) @definition))
+(formal_parameters (object_pattern (object_assignment_pattern left: (shorthand_property_identifier_pattern) @definition)))
+(formal_parameters (assignment_pattern left: (object_pattern (object_assignment_pattern left: (shorthand_property_identifier_pattern) @definition))))
+(formal_parameters (assignment_pattern left: (object_pattern (shorthand_property_identifier_pattern) @definition)))
+(formal_parameters (array_pattern (identifier) @definition))
+(arrow_function parameter: (identifier) @definition)
+
+; Relative imports name first-party code; a local alias is a name this file chose.
+(import_statement
+  (import_clause [
+    (identifier) @definition
+    (named_imports (import_specifier name: (identifier) @definition))
+    (namespace_import (identifier) @definition)])
+  source: (string (string_fragment) @_source)
+  (#match? @_source "^\\.\\.?/"))
+(import_specifier alias: (identifier) @definition)

@@ -1,0 +1,16 @@
+; What the code creates: schemas, tables and their columns, views, indexes, functions.
+(create_schema (identifier) @definition)
+(create_table (object_reference name: (identifier) @definition))
+(create_table (object_reference schema: (identifier) @definition))
+(column_definition name: (identifier) @definition)
+(create_view (object_reference name: (identifier) @definition))
+(create_view (object_reference schema: (identifier) @definition))
+(create_materialized_view (object_reference name: (identifier) @definition))
+(create_index column: (identifier) @definition)
+(create_function (object_reference name: (identifier) @definition))
+(function_argument (identifier) @definition)
+
+; Names a query gives: common table expressions and aliases of tables and columns.
+(cte (identifier) @definition)
+(term alias: (identifier) @definition)
+(relation alias: (identifier) @definition)

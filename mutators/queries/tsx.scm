@@ -1,0 +1,60 @@
+; Types: classes, interfaces, aliases, enums and their members, namespaces.
+(class_declaration name: (type_identifier) @definition)
+(abstract_class_declaration name: (type_identifier) @definition)
+(class name: (type_identifier) @definition)
+(interface_declaration name: (type_identifier) @definition)
+(type_alias_declaration name: (type_identifier) @definition)
+(enum_declaration name: (identifier) @definition)
+(enum_body (property_identifier) @definition)
+(enum_body (enum_assignment name: (property_identifier) @definition))
+(internal_module name: (identifier) @definition)
+(module name: (identifier) @definition)
+(type_parameter name: (type_identifier) @definition)
+(property_signature name: (property_identifier) @definition)
+(method_signature name: (property_identifier) @definition)
+
+; Functions, methods, fields.
+(function_declaration name: (identifier) @definition)
+(function_signature name: (identifier) @definition)
+(generator_function_declaration name: (identifier) @definition)
+(function_expression name: (identifier) @definition)
+(method_definition name: [(property_identifier) (private_property_identifier)] @definition)
+(abstract_method_signature name: (property_identifier) @definition)
+(public_field_definition name: [(property_identifier) (private_property_identifier)] @definition)
+(assignment_expression
+  left: (member_expression object: (this) property: [(property_identifier) (private_property_identifier)] @definition))
+
+; Variables. `const fs = require("fs")` names a package, not first-party code.
+(variable_declarator name: (identifier) @definition !value)
+(variable_declarator
+  name: (identifier) @definition
+  value: (_) @_value
+  (#not-match? @_value "^require\\([\"'][^./]"))
+(variable_declarator name: (object_pattern [
+  (shorthand_property_identifier_pattern) @definition
+  (pair_pattern value: (identifier) @definition)
+  (object_assignment_pattern left: (shorthand_property_identifier_pattern) @definition)]))
+(variable_declarator name: (array_pattern (identifier) @definition))
+(for_in_statement left: (identifier) @definition)
+(catch_clause parameter: (identifier) @definition)
+
+; Parameters (constructor parameter properties are fields too), destructured ones included.
+(required_parameter pattern: (identifier) @definition)
+(optional_parameter pattern: (identifier) @definition)
+(required_parameter pattern: (rest_pattern (identifier) @definition))
+(required_parameter pattern: (object_pattern [
+  (shorthand_property_identifier_pattern) @definition
+  (pair_pattern value: (identifier) @definition)
+  (object_assignment_pattern left: (shorthand_property_identifier_pattern) @definition)]))
+(required_parameter pattern: (array_pattern (identifier) @definition))
+(arrow_function parameter: (identifier) @definition)
+
+; Relative imports name first-party code; a local alias is a name this file chose.
+(import_statement
+  (import_clause [
+    (identifier) @definition
+    (named_imports (import_specifier name: (identifier) @definition))
+    (namespace_import (identifier) @definition)])
+  source: (string (string_fragment) @_source)
+  (#match? @_source "^\\.\\.?/"))
+(import_specifier alias: (identifier) @definition)

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mutators.base import FieldKind, Syntax, TextField
+from mutators.segments import code_segments
+
+FIXTURES = Path(__file__).with_name("fixtures")
+PYTHON = (FIXTURES / "python" / "sample.py").read_text()
+
+
+def segments(
+    text: str, kind: FieldKind = FieldKind.MESSAGE, source: str | None = None
+) -> list[tuple[str, str]]:
+    field = TextField(("f",), text, kind, source_path=source)
+    return [(s.language, s.code) for s in code_segments(field)]
+
+
+def test_cat_n_prefixes_are_stripped_to_parse() -> None:
+    cat_n = "     1\u2192def settle_trades(batch):\n     2\u2192    return batch\n"
+    assert segments(cat_n, FieldKind.TOOL_RESULT, "lib/settle.py") == [
+        ("python", "def settle_trades(batch):\n    return batch\n")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("see\n```ts\nconst ledgerTotal = 1;\n```\n", [("typescript", "const ledgerTotal = 1;\n")]),
+        ("~~~c++\nint book();\n~~~\n", [("cpp", "int book();\n")]),
+        (f"no tag:\n```\n{PYTHON}```\n", [("python", PYTHON)]),
+        (
+            f"# Path: src/wealth/accounts.py\n{PYTHON}",
+            [("python", f"# Path: src/wealth/accounts.py\n{PYTHON}")],
+        ),
+        (
+            f"Here is the module, no fence:\n\n{PYTHON}",
+            [("python", f"Here is the module, no fence:\n\n{PYTHON}")],
+        ),
+    ],
+    ids=["fence tag", "tilde fence", "untagged fence guessed", "path header", "bare code guessed"],
+)
+def test_where_code_is_found(text: str, expected: list[tuple[str, str]]) -> None:
+    assert segments(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why does the rebalance drop a cent?\nIt happens on odd splits.\nThe ledger looks fine.",
+        "```\nplain words in a fence\nwith no code at all\nnothing to parse\n```",
+        "\x00\x01\x02binary\x03\x04" * 50,
+        "short",
+    ],
+    ids=["prose", "prose in a fence", "binary", "one word"],
+)
+def test_prose_and_binary_are_not_code(text: str) -> None:
+    assert segments(text) == []
+
+
+def test_the_system_prompt_is_not_guessed() -> None:
+    assert segments(PYTHON, FieldKind.SYSTEM) == []
+
+
+def test_json_arguments_are_read_string_by_string() -> None:
+    arguments = '{"path": "a.py", "content": "def settle(): pass\\n"}'
+    field = TextField(("a",), arguments, FieldKind.TOOL_INPUT, syntax=Syntax.JSON, source_path="a.py")
+    assert {(s.language, s.code) for s in code_segments(field)} == {
+        ("python", "a.py"),
+        ("python", "def settle(): pass\n"),
+    }
