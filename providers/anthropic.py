@@ -16,6 +16,8 @@ from providers.sse import SSEEvent, SSERewriter, format_event
 
 # Tool input keys that name the file a later tool_result shows (Read, Edit, NotebookRead).
 FILE_PATH_KEYS = ("file_path", "notebook_path", "path")
+# Tool input keys whose text is that file's content (Write, Edit, MultiEdit, NotebookEdit).
+CODE_KEYS = frozenset({"content", "old_string", "new_string", "new_source"})
 
 _ERROR_TYPES = {400: "invalid_request_error", 403: "permission_error", 413: "request_too_large"}
 
@@ -99,12 +101,15 @@ def _block_fields(
         return [TextField((*path, "text"), block["text"], FieldKind.MESSAGE, role)]
     if kind == "tool_use":
         tool_input = block.get("input")
-        if isinstance(tool_input, dict) and isinstance(block.get("id"), str):
-            source = next((tool_input[k] for k in FILE_PATH_KEYS if k in tool_input), None)
-            if isinstance(source, str):
-                sources[block["id"]] = source
+        source = None
+        if isinstance(tool_input, dict):
+            found = next((tool_input[k] for k in FILE_PATH_KEYS if k in tool_input), None)
+            source = found if isinstance(found, str) else None
+        if source is not None and isinstance(block.get("id"), str):
+            sources[block["id"]] = source
         return [
-            TextField(p, s, FieldKind.TOOL_INPUT, role) for p, s in strings_in(tool_input, (*path, "input"))
+            TextField(p, s, FieldKind.TOOL_INPUT, role, source_path=source if p[-1] in CODE_KEYS else None)
+            for p, s in strings_in(tool_input, (*path, "input"))
         ]
     if kind == "tool_result":
         source = sources.get(block.get("tool_use_id") or "")

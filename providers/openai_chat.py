@@ -77,7 +77,9 @@ def _message_fields(
         function = call.get("function") if isinstance(call, dict) else None
         if isinstance(function, dict) and isinstance(function.get("arguments"), str):
             arguments = function["arguments"]
-            _remember_source(call.get("id"), arguments, sources)
+            source = _source(arguments)
+            if source is not None and isinstance(call.get("id"), str):
+                sources[call["id"]] = source
             fields.append(
                 TextField(
                     (*path, "tool_calls", index, "function", "arguments"),
@@ -85,22 +87,22 @@ def _message_fields(
                     FieldKind.TOOL_INPUT,
                     role,
                     Syntax.JSON,
+                    source_path=source,
                 )
             )
     return fields
 
 
-def _remember_source(call_id: Json, arguments: str, sources: dict[str, str]) -> None:
-    if not isinstance(call_id, str):
-        return
+def _source(arguments: str) -> str | None:
+    """The file a tool call's arguments name, if any."""
     try:
         parsed = orjson.loads(arguments)
     except orjson.JSONDecodeError:
-        return
-    if isinstance(parsed, dict):
-        source = next((parsed[k] for k in FILE_PATH_KEYS if k in parsed), None)
-        if isinstance(source, str):
-            sources[call_id] = source
+        return None
+    if not isinstance(parsed, dict):
+        return None
+    source = next((parsed[k] for k in FILE_PATH_KEYS if k in parsed), None)
+    return source if isinstance(source, str) else None
 
 
 class _ChatStream:

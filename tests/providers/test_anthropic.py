@@ -202,3 +202,21 @@ def test_a_stream_cut_short_still_gives_back_what_was_held() -> None:
     rewriter = WIRE.stream(restoration())
     out = rewriter.feed(upstream.split(b"event: content_block_stop")[0]) + rewriter.flush()
     assert collect(out)[0] == "ends with Zq7Hx1"
+
+
+def test_edit_and_write_inputs_carry_the_file_they_change() -> None:
+    edit = {
+        "type": "tool_use",
+        "id": "toolu_2",
+        "name": "MultiEdit",
+        "input": {
+            "file_path": "/src/ledger/a.py",
+            "edits": [{"old_string": "class AccountLedger:", "new_string": "class AccountLedger(Base):"}],
+        },
+    }
+    fields = WIRE.request_fields({"messages": [{"role": "assistant", "content": [edit]}]})
+    assert [(f.path[-1], f.source_path) for f in fields] == [
+        ("file_path", None),
+        ("old_string", "/src/ledger/a.py"),
+        ("new_string", "/src/ledger/a.py"),
+    ]

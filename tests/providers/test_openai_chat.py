@@ -51,7 +51,12 @@ def test_request_fields() -> None:
     assert [(f.path, f.kind, f.syntax, f.source_path) for f in fields] == [
         (("messages", 0, "content"), FieldKind.MESSAGE, Syntax.TEXT, None),
         (("messages", 1, "content", 0, "text"), FieldKind.MESSAGE, Syntax.TEXT, None),
-        (("messages", 2, "tool_calls", 0, "function", "arguments"), FieldKind.TOOL_INPUT, Syntax.JSON, None),
+        (
+            ("messages", 2, "tool_calls", 0, "function", "arguments"),
+            FieldKind.TOOL_INPUT,
+            Syntax.JSON,
+            "a.py",
+        ),
         (("messages", 3, "content"), FieldKind.TOOL_RESULT, Syntax.TEXT, "a.py"),
     ]
 
