@@ -10,6 +10,7 @@ import json
 import json.decoder
 import json.scanner
 import re
+from collections import OrderedDict
 from collections.abc import Mapping
 
 import orjson
@@ -18,9 +19,21 @@ from mutators.base import JsonPath
 from providers.errors import WireFormatError
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_BLANKS = frozenset(" \t\n\r")
 # The C scanners behind the json module: skip a whole value, or read one string, in C.
 _scan_value = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
 _scan_string = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+# Spliced array elements remembered: a long conversation's messages and their blocks.
+_MEMO_SIZE = 2048
+_MEMO: OrderedDict[tuple[str, tuple[tuple[JsonPath, str], ...]], str] = OrderedDict()
+
+
+def _remember(key: tuple[str, tuple[tuple[JsonPath, str], ...]], spliced: str) -> None:
+    _MEMO[key] = spliced
+    if len(_MEMO) > _MEMO_SIZE:
+        _MEMO.popitem(last=False)
 
 
 def encode_string(value: str) -> str:
@@ -43,21 +56,58 @@ class _Splicer:
     def __init__(self, document: str, replacements: Mapping[JsonPath, str]) -> None:
         self.doc = document
         self.replacements = replacements
-        self.prefixes = {path[:n] for path in replacements for n in range(len(path))}
+        # Each container on the way to a replacement, with the replacements below it.
+        self.below: dict[JsonPath, list[tuple[JsonPath, str]]] = {}
+        for path, text in replacements.items():
+            for n in range(len(path)):
+                self.below.setdefault(path[:n], []).append((path[n:], text))
         self.edits: list[tuple[int, int, str]] = []
         self.done: set[JsonPath] = set()
 
-    def result(self) -> str:
+    def result(self, start: int = 0, end: int | None = None, first_edit: int = 0) -> str:
         pieces: list[str] = []
-        position = 0
-        for start, end, text in self.edits:
-            pieces.append(self.doc[position:start])
+        position = start
+        for edit_start, edit_end, text in self.edits[first_edit:]:
+            pieces.append(self.doc[position:edit_start])
             pieces.append(text)
-            position = end
-        pieces.append(self.doc[position:])
+            position = edit_end
+        pieces.append(self.doc[position:end])
         return "".join(pieces)
 
+    def container(self, index: int, path: JsonPath) -> int:
+        """Splice inside the object or array at `index`. An array element (a message, a
+        content block) seen before with the same replacements is not walked again: history is
+        resent every turn. The document and its keyed members change every turn: walked."""
+        if not path or not isinstance(path[-1], int):
+            return self._walk(index, path)
+        end = self._end(index)
+        key = (self.doc[index:end], tuple(sorted(self.below[path], key=lambda item: str(item[0]))))
+        spliced = _MEMO.get(key)
+        if spliced is None:
+            first_edit = len(self.edits)
+            self._walk(index, path)
+            spliced = self.result(index, end, first_edit)
+            del self.edits[first_edit:]
+            _remember(key, spliced)
+        self.edits.append((index, end, spliced))
+        self.done.update(path + relative for relative, _ in self.below[path])
+        return end
+
+    def _walk(self, index: int, path: JsonPath) -> int:
+        if self.doc.startswith("{", index):
+            return self.members(index + 1, path)
+        return self.elements(index + 1, path)
+
+    def _end(self, index: int) -> int:
+        try:
+            _, end = _scan_value(self.doc, index)
+        except (StopIteration, ValueError, RecursionError) as e:
+            raise WireFormatError(f"malformed JSON at offset {index}") from e
+        return int(end)
+
     def skip_ws(self, index: int) -> int:
+        if self.doc[index : index + 1] not in _BLANKS:
+            return index  # compact JSON, the common case: no regex call
         match = _WHITESPACE.match(self.doc, index)
         assert match is not None  # the pattern matches the empty string
         return match.end()
@@ -77,11 +127,8 @@ class _Splicer:
             self.edits.append((index, end, encode_string(self.replacements[path])))
             self.done.add(path)
             return int(end)
-        if path in self.prefixes:
-            if self.doc.startswith("{", index):
-                return self.members(index + 1, path)
-            if self.doc.startswith("[", index):
-                return self.elements(index + 1, path)
+        if path in self.below and self.doc[index : index + 1] in ("{", "["):
+            return self.container(index, path)
         try:
             _, end = _scan_value(self.doc, index)
         except (StopIteration, ValueError, RecursionError) as e:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 
-import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -74,4 +73,19 @@ def test_splicing_equals_editing_the_parsed_value(value: object, indent: bool, d
     expected = value
     for path, new in replacements.items():
         expected = set_at(expected, path, new)
-    assert orjson.loads(splice(document, replacements)) == expected
+    assert json.loads(splice(document, replacements)) == expected  # json: any size of integer
+
+
+def test_history_resent_in_the_next_turn_splices_the_same() -> None:
+    turn = {"messages": [{"role": "user", "content": f"block {n} AccountLedger"} for n in range(5)]}
+    replacements = {("messages", n, "content"): f"block {n} ZqLedger" for n in range(5)}
+    first = splice(json.dumps(turn), replacements)
+    turn["messages"].append({"role": "user", "content": "AccountLedger again"})
+    replacements[("messages", 5, "content")] = "ZqLedger again"
+    second = splice(json.dumps(turn), replacements)
+    assert json.loads(second)["messages"][:5] == json.loads(first)["messages"]
+    assert json.loads(second)["messages"][5]["content"] == "ZqLedger again"
+    # The same block with other replacements is spliced anew, not taken from memory.
+    third = splice(json.dumps(turn), {("messages", 0, "content"): "other"})
+    assert json.loads(third)["messages"][0]["content"] == "other"
+    assert json.loads(third)["messages"][1]["content"] == "block 1 AccountLedger"
