@@ -12,9 +12,13 @@ import weakref
 from collections.abc import Callable
 
 from mitmproxy import http
+from mitmproxy.addonmanager import Loader
 
 from addons.flowstate import REWRITTEN, TIER, block, route_of
 from mutators.base import IDENTITY, RequestTransform, Restoration
+from mutators.mutator import IdentifierMutator
+from mutators.pseudonym import Pseudonymizer
+from pretense.home import load_key, locate_home
 from pretense.policy import Tier
 from providers.encoding import chunk_decoder
 from providers.errors import WireFormatError
@@ -25,11 +29,15 @@ logger = logging.getLogger("pretense")
 
 
 class Rewriter:
-    def __init__(self, transform: RequestTransform = IDENTITY) -> None:
-        self.transform = transform
+    def __init__(self, mutator: RequestTransform | None = None) -> None:
+        self.mutator = mutator
         self._restorations: weakref.WeakKeyDictionary[http.HTTPFlow, Restoration] = (
             weakref.WeakKeyDictionary()
         )
+
+    def load(self, loader: Loader) -> None:
+        if self.mutator is None:
+            self.mutator = IdentifierMutator(Pseudonymizer(load_key(locate_home())))
 
     def request(self, flow: http.HTTPFlow) -> None:
         route = route_of(flow)
@@ -41,7 +49,8 @@ class Rewriter:
             body = flow.request.get_content()
             if not body:
                 raise WireFormatError("the request has no body")
-            result = rewrite_request(route.wire, body, self.transform)
+            transform = self.mutator if tier.requires_mutation and self.mutator else IDENTITY
+            result = rewrite_request(route.wire, body, transform)
         except (WireFormatError, ValueError) as e:
             self._refuse(flow, route, tier, 400, f"the request body could not be read ({e})")
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import errno
 import ipaddress
 import os
@@ -16,9 +17,12 @@ from typing import Annotated, NoReturn
 import typer
 
 import addons
+from mutators.base import FieldKind, TextField
+from mutators.mutator import IdentifierMutator
+from mutators.pseudonym import Pseudonymizer
 from pretense.environment import LOOPBACK_HOSTS, export_lines, proxy_environment, proxy_url
 from pretense.errors import PretenseError
-from pretense.home import Home, ensure_home, locate_home
+from pretense.home import Home, ensure_home, load_key, locate_home
 from pretense.policy import load_policy
 
 ENTRY_SCRIPT = Path(addons.__file__).with_name("pretense.py")
@@ -165,6 +169,35 @@ def env(host: Host = DEFAULT_HOST, port: Port = DEFAULT_PORT) -> None:
     home = locate_home()
     _prepare(home)
     typer.echo(export_lines(proxy_environment(home, host, port)), nl=False)
+
+
+@app.command()
+def mutate(
+    files: Annotated[list[Path], typer.Argument(help="Files to show as they would leave the machine.")],
+    diff: Annotated[bool, typer.Option("--diff", help="Show a unified diff instead of the text.")] = False,
+) -> None:
+    """Show what the restricted tier would send for these files (read together, as one request)."""
+    home = locate_home()
+    _prepare(home)
+    fields = []
+    for index, file in enumerate(files):
+        try:
+            text = file.read_text()
+        except (OSError, UnicodeDecodeError) as e:
+            fail(f"cannot read {file} as text ({e})")
+        fields.append(TextField((index,), text, FieldKind.TOOL_RESULT, source_path=str(file)))
+    rewrite = IdentifierMutator(Pseudonymizer(load_key(home))).apply(fields)
+    for field, text in zip(fields, rewrite.texts, strict=True):
+        if diff:
+            lines = difflib.unified_diff(
+                field.text.splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                f"{field.source_path} (on disk)",
+                f"{field.source_path} (sent)",
+            )
+            typer.echo("".join(lines), nl=False)
+        else:
+            typer.echo(text, nl=False)
 
 
 def _is_loopback(host: str) -> bool:

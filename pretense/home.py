@@ -17,6 +17,8 @@ from pathlib import Path
 import certifi
 from mitmproxy.certs import CertStore
 
+from pretense.errors import PretenseError
+
 CA_BASENAME = "mitmproxy"  # mitmproxy's own CA file names, so mitmdump finds them in confdir
 CA_KEY_SIZE = 2048
 SHIPPED_DEFAULT_POLICY = resources.files("policies") / "default.yaml"
@@ -79,6 +81,21 @@ def ensure_home(home: Home) -> list[str]:
         _write_bundle(home)
         made.append(f"CA bundle {home.ca_bundle}")
     return made
+
+
+def load_key(home: Home) -> bytes:
+    """The pseudonym key: 32 random bytes, hex-encoded, never sent anywhere."""
+    try:
+        key = bytes.fromhex(home.key_file.read_text().strip())
+    except OSError as e:
+        raise PretenseError(
+            f"cannot read the pseudonym key {home.key_file} ({e.strerror}); run `pretense init`"
+        ) from e
+    except ValueError as e:
+        raise PretenseError(f"the pseudonym key {home.key_file} is not hex text") from e
+    if len(key) < 16:
+        raise PretenseError(f"the pseudonym key {home.key_file} is shorter than 128 bits")
+    return key
 
 
 def _write_secret(path: Path, text: str) -> None:

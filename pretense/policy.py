@@ -22,6 +22,11 @@ class Tier(enum.StrEnum):
     CONFIDENTIAL = "confidential"
 
     @property
+    def requires_mutation(self) -> bool:
+        """Proprietary identifiers must not leave the machine in clear."""
+        return self is Tier.RESTRICTED
+
+    @property
     def fails_closed(self) -> bool:
         """A request this tier cannot inspect or rewrite is blocked, never forwarded as is."""
         return self in (Tier.RESTRICTED, Tier.CONFIDENTIAL)

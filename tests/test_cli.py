@@ -24,7 +24,7 @@ def pretense(home: Path, *arguments: str, timeout: float = 30) -> subprocess.Com
     )
 
 
-@pytest.mark.parametrize("command", [[], ["init"], ["start"], ["run"], ["env"]])
+@pytest.mark.parametrize("command", [[], ["init"], ["start"], ["run"], ["env"], ["mutate"]])
 def test_every_command_has_help(tmp_path: Path, command: list[str]) -> None:
     result = pretense(tmp_path, *command, "--help")
     assert result.returncode == 0
@@ -157,3 +157,18 @@ def test_start_refuses_a_port_in_use(started: tuple[Path, int, subprocess.Popen[
     result = pretense(home, "start", "--port", str(port))
     assert result.returncode == 1
     assert f"127.0.0.1:{port} is already in use" in result.stderr
+
+
+def test_mutate_shows_what_would_leave_the_machine(tmp_path: Path) -> None:
+    source = tmp_path / "ledger.py"
+    source.write_text("class AccountHolder:\n    def rebalance(self):\n        return 1\n")
+    shown = pretense(tmp_path, "mutate", str(source))
+    assert shown.returncode == 0
+    assert "AccountHolder" not in shown.stdout
+    assert "rebalance" not in shown.stdout
+    assert shown.stdout.startswith("class Zq")
+    again = pretense(tmp_path, "mutate", str(source), "--diff").stdout
+    assert "-class AccountHolder:\n-    def rebalance(self):\n+class Zq" in again
+    missing = pretense(tmp_path, "mutate", str(tmp_path / "none.py"))
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("pretense: cannot read")

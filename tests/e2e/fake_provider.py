@@ -95,6 +95,7 @@ class FakeProvider:
         with self._lock:
             self.received.clear()
             self.replies.clear()
+            self.respond = default_reply
 
     def record(self, request: Received) -> Reply:
         with self._lock:

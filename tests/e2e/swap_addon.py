@@ -15,7 +15,7 @@ PSEUDONYMS = {"AccountLedger": "Zq7Hx1Ledger", "rebalance": "qv9_kx2_rb"}
 
 class InstallSwap:
     def running(self) -> None:
-        ctx.master.addons.get("rewriter").transform = SwapTransform(PSEUDONYMS)
+        ctx.master.addons.get("rewriter").mutator = SwapTransform(PSEUDONYMS)
 
 
 addons = [InstallSwap()]

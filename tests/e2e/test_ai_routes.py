@@ -1,6 +1,6 @@
 """AI requests through the real suite: what reaches the provider and what the client gets.
 
-The suite's transform changes nothing yet, so both directions must be byte for byte.
+In the internal tier nothing is rewritten, so both directions must be byte for byte.
 """
 
 from __future__ import annotations
@@ -76,8 +76,8 @@ def curl(proxy: Proxy, url: str, body: bytes, *arguments: str) -> subprocess.Com
 )
 @pytest.mark.parametrize("stream", [True, False])
 @pytest.mark.parametrize("http_version", ["--http1.1", "--http2"])
-def test_identity_is_byte_for_byte(
-    proxy: Proxy,
+def test_internal_tier_is_byte_for_byte(
+    proxies: Proxies,
     fake: FakeProvider,
     url: str,
     template: str,
@@ -86,6 +86,7 @@ def test_identity_is_byte_for_byte(
     stream: bool,
     http_version: str,
 ) -> None:
+    proxy = proxies.get("internal")
     body = (template % ("true" if stream else "false")).encode()
     path = url.removeprefix("https://").partition("/")[2].partition("?")[0]
     answer = json.dumps(json_body, separators=(",", ":"), ensure_ascii=False).encode()
