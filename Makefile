@@ -14,7 +14,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 python; do \
 	    "$$p/bin/python3" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && \
 	    { echo "$$p/bin/python3"; exit 0; }; done)
 
-.PHONY: install run test lint types unit bench clean
+.PHONY: install run test lint types unit bench quality clean
 
 install: $(STAMP)
 
@@ -42,6 +42,13 @@ test: lint types unit
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Real code to measure the mutation engine on: TypeScript sources from the npm registry
+# (rxjs ships its .ts), beside Python and JavaScript already on the machine.
+quality: $(STAMP)
+	@npm install --prefix build/npm --no-audit --no-fund --silent rxjs@7 \
+	  || echo "npm is not available: the TypeScript corpus is skipped"
+	$(BIN)/python -m bench.quality
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

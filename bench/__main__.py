@@ -34,7 +34,17 @@ from bench.measure import (
 )
 from bench.payloads import Call
 from bench.proxies import Mitmdump
-from bench.report import BASELINE, SUITE, Comparison, CpuCost, Throughput, cpu_table, table, write_json
+from bench.report import (
+    BASELINE,
+    RESTRICTED,
+    SUITE,
+    Comparison,
+    CpuCost,
+    Throughput,
+    cpu_table,
+    table,
+    write_json,
+)
 from tests.e2e import shapes
 from tests.e2e.fake_provider import FakeProvider
 from tests.e2e.pki import UpstreamPKI, make_pki
@@ -85,6 +95,7 @@ class Calls:
     small: Call
     large: Call
     stream: Call
+    code_stream: Call  # a stream whose request holds code: the restricted tier restores it
 
 
 def progress(message: str, started: float) -> None:
@@ -92,12 +103,14 @@ def progress(message: str, started: float) -> None:
 
 
 def warm_up(sides: list[Side], calls: Calls, counts: Counts) -> None:
-    # First requests open the tunnel and TLS sessions and import lazy code in the proxies.
+    # First requests open the tunnel and TLS sessions and import lazy code in the proxies
+    # (the restricted tier loads its grammars and sees the shared history once).
     for side in sides:
         for _ in range(counts.warmup):
             timed_post(side.client, calls.small, side.name)
             timed_post(side.client, calls.large, side.name)
             timed_stream(side.client, calls.stream, side.name)
+            timed_stream(side.client, calls.code_stream, side.name)
 
 
 def suite_warnings(sides: list[Side], call: Call, provider: FakeProvider) -> list[str]:
@@ -128,19 +141,30 @@ def stream_latency(
     return interleaved(sides, counts.rounds, per_round, lambda s: timed_stream(s.client, call, s.name), reset)
 
 
-def split_streams(label: str, timings: dict[str, list[StreamTiming]]) -> list[Comparison]:
+def split_streams(label: str, timings: dict[str, list[StreamTiming]], side: str = SUITE) -> list[Comparison]:
     def field(name: str) -> dict[str, list[float]]:
         return {side: [getattr(t, name) for t in values] for side, values in timings.items()}
 
     return [
-        Comparison.of(f"{label}: first byte", field("first_byte")),
-        Comparison.of(f"{label}: first SSE event", field("first_event")),
-        Comparison.of(f"{label}: whole stream", field("total")),
+        Comparison.of(f"{label}: first byte", field("first_byte"), side),
+        Comparison.of(f"{label}: first SSE event", field("first_event"), side),
+        Comparison.of(f"{label}: whole stream", field("total"), side),
     ]
 
 
-def cpu_cost(label: str, tallies: dict[str, CpuTally]) -> CpuCost:
-    return CpuCost(label, tallies[BASELINE].ms_per_request(), tallies[SUITE].ms_per_request())
+def cpu_cost(label: str, tallies: dict[str, CpuTally], side: str = SUITE) -> CpuCost:
+    return CpuCost(label, tallies[BASELINE].ms_per_request(), tallies[side].ms_per_request())
+
+
+def turn_latency(sides: list[Side], counts: Counts, fresh: bool, reset: Callable[[], None]) -> Rounds[float]:
+    """Claude Code turns with new code; each side gets the same sequence of distinct bodies."""
+    turns = {side.name: payloads.Turns(fresh) for side in sides}
+    per_round = max(1, counts.large // counts.rounds)
+
+    def one(side: Side) -> float:
+        return timed_post(side.client, turns[side.name].next(), side.name)
+
+    return interleaved(sides, counts.rounds, per_round, one, reset)
 
 
 def measure_throughput(
@@ -171,25 +195,42 @@ class Findings:
 def measure_all(
     sides: list[Side], calls: Calls, counts: Counts, reset: Callable[[], None], started: float
 ) -> Findings:
-    small = latency(sides, counts, counts.small, calls.small, reset)
+    by_name = {side.name: side for side in sides}
+    internal = [by_name[BASELINE], by_name[SUITE]]
+    restricted = [by_name[BASELINE], by_name[RESTRICTED]]
+    small = latency(internal, counts, counts.small, calls.small, reset)
     progress("small chat requests done", started)
-    large = latency(sides, counts, counts.large, calls.large, reset)
+    large = latency(internal, counts, counts.large, calls.large, reset)
     progress("Claude Code requests done", started)
-    streams = stream_latency(sides, counts, calls.stream, reset)
+    streams = stream_latency(internal, counts, calls.stream, reset)
     progress("streams done", started)
-    rate, rate_cpu = measure_throughput(sides, counts, calls.small, reset)
+    seen = turn_latency(restricted, counts, False, reset)
+    progress("restricted turns (history seen) done", started)
+    cold = turn_latency(restricted, counts, True, reset)
+    progress("restricted turns (all new) done", started)
+    code_streams = stream_latency(restricted, counts, calls.code_stream, reset)
+    progress("restricted streams done", started)
+    rate, rate_cpu = measure_throughput(internal, counts, calls.small, reset)
     progress("throughput done", started)
     small_label = f"small chat ({len(calls.small.body)} B)"
     large_label = f"Claude Code request ({len(calls.large.body) / 1000:.0f} kB)"
+    seen_label = "restricted: turn, history seen (+5 kB new code)"
+    cold_label = "restricted: turn, all new (cold)"
     comparisons = [
         Comparison.of(small_label, small.samples),
         Comparison.of(large_label, large.samples),
         *split_streams("stream", streams.samples),
+        Comparison.of(seen_label, seen.samples, RESTRICTED),
+        Comparison.of(cold_label, cold.samples, RESTRICTED),
+        *split_streams("restricted: stream", code_streams.samples, RESTRICTED),
     ]
     cpu = [
         cpu_cost(small_label, small.cpu),
         cpu_cost(large_label, large.cpu),
         cpu_cost("stream (whole)", streams.cpu),
+        cpu_cost(seen_label, seen.cpu, RESTRICTED),
+        cpu_cost(cold_label, cold.cpu, RESTRICTED),
+        cpu_cost("restricted: stream (whole)", code_streams.cpu, RESTRICTED),
         rate_cpu,
     ]
     return Findings(comparisons, rate, cpu)
@@ -210,7 +251,7 @@ def start_proxies(
 ) -> dict[str, float]:
     """Start both proxies one after the other (appending each to `running` first, for cleanup)."""
     startup: dict[str, float] = {}
-    for make in (proxies.baseline, proxies.suite):
+    for make in (proxies.baseline, proxies.suite, proxies.restricted):
         proxy = make(workdir / make.__name__, pki, upstream)
         running.append(proxy)
         began = time.perf_counter()
@@ -248,9 +289,16 @@ def run(workdir: Path, counts: Counts, quick: bool) -> tuple[Findings, dict[str,
     sides: list[Side] = []
     try:
         startup = start_proxies(workdir, pki, provider.port, running)
-        progress(f"proxies ready (startup {startup[BASELINE]:.1f}s vs {startup[SUITE]:.1f}s)", started)
+        times = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in startup.items())
+        progress(f"proxies ready (startup: {times})", started)
         sides = [Side(proxy.name, proxy.url, proxy.ca_cert, proxy.pid) for proxy in running]
-        calls = Calls(payloads.small_chat(), payloads.claude_code(), payloads.small_stream())
+        code = payloads.new_code(0, 1_000)
+        calls = Calls(
+            payloads.small_chat(),
+            payloads.claude_code(),
+            payloads.small_stream(),
+            payloads.small_stream(code),
+        )
         warm_up(sides, calls, counts)
         warnings = suite_warnings(sides, calls.small, provider)
         progress("warmed up", started)
@@ -279,7 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="pretense-bench-") as directory:
         findings, results = run(Path(directory), counts, arguments.quick)
     print()
-    print("Pretense suite vs pass-through mitmdump, milliseconds per request (lower is better)")
+    print("Pretense vs pass-through mitmdump, milliseconds per request (lower is better);")
+    print("the suite runs in the internal tier, rows marked restricted in the restricted tier")
     print(table(findings.comparisons, findings.throughput))
     print()
     print(cpu_table(findings.cpu))

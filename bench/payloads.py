@@ -45,6 +45,28 @@ class Call:
     body: bytes
 
 
+_NEW_CODE_MARK = "bench-new-code-goes-here"
+_SESSION_MARK = "bench-session-goes-here"
+
+
+class Turns:
+    """Claude Code turns, each adding 5 KB of new code to a history seen before or, when
+    `fresh`, to a history never seen before (every block unique: the cold path)."""
+
+    def __init__(self, fresh: bool) -> None:
+        self.fresh = fresh
+        self.number = 0
+        self._template = claude_code(_SESSION_MARK if fresh else "", _NEW_CODE_MARK)
+
+    def next(self) -> Call:
+        self.number += 1
+        code = json.dumps(new_code(self.number), ensure_ascii=False)[1:-1]
+        body = self._template.body.replace(_NEW_CODE_MARK.encode(), code.encode())
+        if self.fresh:
+            body = body.replace(_SESSION_MARK.encode(), f"{id(self):x}-{self.number:06d}".encode())
+        return Call(self._template.url, self._template.headers, body)
+
+
 def _anthropic_headers() -> dict[str, str]:
     return {
         "content-type": "application/json",
@@ -78,23 +100,31 @@ def small_chat() -> Call:
     return Call(OPENAI_CHAT_URL, headers, _encode(document))
 
 
-def small_stream() -> Call:
+def small_stream(code: str = "") -> Call:
+    question = "Say hello in one short sentence."
+    if code:
+        question = f"What does this do?\n```python\n{code}\n```"
     document = {
         "model": "claude-sonnet-4-5",
         "max_tokens": 1024,
         "stream": True,
-        "messages": [{"role": "user", "content": "Say hello in one short sentence."}],
+        "messages": [{"role": "user", "content": question}],
     }
     return Call(ANTHROPIC_MESSAGES_URL, _anthropic_headers(), _encode(document))
 
 
-def claude_code() -> Call:
+def claude_code(session: str = "", new_code: str = "") -> Call:
+    """A Claude Code turn of at least 150 KB: system prompt, tools, a history of Read results.
+
+    `session` makes every history block unique (a conversation never seen before); `new_code`
+    is fenced into the last message (what a turn adds to a history seen before).
+    """
     document = {
         "model": "claude-sonnet-4-5",
         "max_tokens": 32000,
         "system": _system_prompt(),
         "tools": _tools(),
-        "messages": _history(),
+        "messages": _history(session, new_code),
         "metadata": {"user_id": "user_bench_account__session_00000000-0000-0000-0000-000000000000"},
         "stream": False,
     }
@@ -407,14 +437,32 @@ def cat_n(text: str, limit: int = LINES_PER_READ) -> str:
     return "\n".join(f"{number:>6}→{line}" for number, line in enumerate(lines, start=1))
 
 
-def _reads() -> list[tuple[str, str]]:
+def new_code(number: int, size: int = 5_000) -> str:
+    """About `size` bytes of Python whose names are new in turn `number`."""
+    lines = [f"class SettlementBatch{number}:", f'    """Settles the trades of batch {number}."""', ""]
+    method = 0
+    while sum(len(line) + 1 for line in lines) < size:
+        lines += [
+            f"    def settle_tranche_{number}_{method}(self, tranche_amounts, cutoff_rate):",
+            f"        netted_total_{method} = sum(a for a in tranche_amounts if a > cutoff_rate)",
+            f"        return self.book_netting_{number}(netted_total_{method}, cutoff_rate)",
+            "",
+        ]
+        method += 1
+    return "\n".join(lines)
+
+
+def _reads(session: str = "") -> list[tuple[str, str]]:
     """(path in the project, cat -n content) for every source file this interpreter has."""
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     reads = []
     for relative, shown in SOURCES:
         source = stdlib / relative
         if source.is_file():
-            reads.append((f"{PROJECT}/{shown}", cat_n(source.read_text(encoding="utf-8"))))
+            text = source.read_text(encoding="utf-8")
+            if session:
+                text = f"# session {session}\n{text}"
+            reads.append((f"{PROJECT}/{shown}", cat_n(text)))
     if not reads:
         raise RuntimeError(f"no standard-library sources found under {stdlib}")
     return reads
@@ -437,7 +485,7 @@ def _turn(number: int, file_path: str, content: str) -> list[dict[str, Any]]:
     ]
 
 
-def _history() -> list[dict[str, Any]]:
+def _history(session: str, new_code: str) -> list[dict[str, Any]]:
     messages: list[dict[str, Any]] = [
         {
             "role": "user",
@@ -451,7 +499,7 @@ def _history() -> list[dict[str, Any]]:
             ],
         }
     ]
-    reads = _reads()
+    reads = _reads(session)
     size, number = 0, 0
     # Cycle through the sources until the history alone reaches the target size.
     while size < CLAUDE_CODE_MIN_BYTES:
@@ -466,5 +514,8 @@ def _history() -> list[dict[str, Any]]:
             "content": [{"type": "text", "text": "I have read the relevant modules. Here is what I found."}],
         }
     )
-    messages.append({"role": "user", "content": "Now fix it and add a test."})
+    question = "Now fix it and add a test."
+    if new_code:
+        question += f" I started on it:\n```python\n{new_code}\n```"
+    messages.append({"role": "user", "content": question})
     return messages

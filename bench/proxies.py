@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.ready_addon import READY_LINE
+from bench.report import RESTRICTED, SUITE
 from tests.e2e.conftest import free_port
 from tests.e2e.pki import UpstreamPKI
 
@@ -24,7 +25,6 @@ REDIRECT_SCRIPT = ROOT / "tests" / "e2e" / "redirect_addon.py"
 READY_SCRIPT = ROOT / "bench" / "ready_addon.py"
 CA_FILE = "mitmproxy-ca-cert.pem"
 START_TIMEOUT = 60.0
-SUITE_POLICY = "version: 1\ndefault_tier: internal\n"
 
 
 @dataclass
@@ -120,11 +120,21 @@ def baseline(workdir: Path, pki: UpstreamPKI, upstream_port: int) -> Mitmdump:
 
 
 def suite(workdir: Path, pki: UpstreamPKI, upstream_port: int) -> Mitmdump:
-    """The Pretense suite in the internal tier, its home (CA, key, audit) in a throwaway directory."""
+    """The Pretense suite in the internal tier (nothing rewritten): the cost of reading requests."""
+    return _suite(SUITE, "internal", workdir, pki, upstream_port)
+
+
+def restricted(workdir: Path, pki: UpstreamPKI, upstream_port: int) -> Mitmdump:
+    """The Pretense suite in the restricted tier: identifiers renamed, answers restored."""
+    return _suite(RESTRICTED, "restricted", workdir, pki, upstream_port)
+
+
+def _suite(name: str, tier: str, workdir: Path, pki: UpstreamPKI, upstream_port: int) -> Mitmdump:
+    # Its home (CA, key, audit) in a throwaway directory.
     workdir.mkdir(parents=True, exist_ok=True)
     policy = workdir / "bench-policy.yaml"
-    policy.write_text(SUITE_POLICY)
+    policy.write_text(f"version: 1\ndefault_tier: {tier}\n")
     options = _common_options(pki) | {"pretense_policy": str(policy)}
     environment = _upstream(upstream_port) | {"PRETENSE_HOME": str(workdir)}
     ca_cert = workdir / "certs" / CA_FILE
-    return Mitmdump("suite", workdir, (SUITE_SCRIPT, REDIRECT_SCRIPT), options, environment, ca_cert)
+    return Mitmdump(name, workdir, (SUITE_SCRIPT, REDIRECT_SCRIPT), options, environment, ca_cert)

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 BASELINE = "baseline"
-SUITE = "suite"
+SUITE = "suite"  # the internal tier: requests read, nothing rewritten
+RESTRICTED = "restricted"  # identifiers renamed, answers restored
 HEADERS = (
     "measurement",
     "base p50",
     "base p99",
-    "suite p50",
-    "suite p99",
+    "Pretense p50",
+    "Pretense p99",
     "added p50",
     "added p99",
     "ratio p50",
@@ -61,8 +62,9 @@ class Comparison:
     suite: Summary
 
     @classmethod
-    def of(cls, label: str, samples: dict[str, list[float]]) -> Comparison:
-        return cls(label, Summary.of(samples[BASELINE]), Summary.of(samples[SUITE]))
+    def of(cls, label: str, samples: dict[str, list[float]], side: str = SUITE) -> Comparison:
+        """`side` (the suite in some tier) against the pass-through baseline."""
+        return cls(label, Summary.of(samples[BASELINE]), Summary.of(samples[side]))
 
     @property
     def added_p50_ms(self) -> float:
