@@ -121,10 +121,16 @@ def suite_warnings(sides: list[Side], call: Call, provider: FakeProvider) -> lis
         timed_post(side.client, call, side.name)
         seen[side.name] = provider.only().headers.get("accept-encoding", "")
     provider.reset()
+    warnings = []
     # The suite asks AI providers for identity encoding so that it can read answers as they stream.
     if seen[SUITE] != "identity" or seen[BASELINE] == "identity":
-        return [f"accept-encoding upstream was {seen}: is addons/pretense.py really loaded in the suite?"]
-    return []
+        warnings.append(f"accept-encoding upstream was {seen}: is addons/pretense.py really loaded?")
+    restricted = next(side for side in sides if side.name == RESTRICTED)
+    timed_post(restricted.client, payloads.Turns(False).next(), restricted.name)
+    if b"SettlementBatch1" in provider.only().body:
+        warnings.append("the restricted tier forwarded a defined name: is mutation really on?")
+    provider.reset()
+    return warnings
 
 
 def latency(

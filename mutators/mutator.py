@@ -19,6 +19,8 @@ from mutators.segments import code_segments, source_of
 WORD = re.compile(r"[A-Za-z0-9_]+")
 # In JSON text an escape (`\n`, `\u00e9`) is not part of the word that follows it.
 _JSON_WORD = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)|[A-Za-z0-9_]+")
+_PIECES = re.compile(r"([A-Za-z0-9_]+)")
+_JSON_PIECES = re.compile(r"(\\(?:u[0-9a-fA-F]{4}|.)|[A-Za-z0-9_]+)")
 # History blocks come back in every turn of a conversation: each is read once.
 _CACHE_SIZE = 8192
 
@@ -113,8 +115,10 @@ def _rename(text: str, syntax: Syntax, replacements: dict[str, str], wanted: Col
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def _substitute(text: str, syntax: Syntax, pairs: tuple[tuple[str, str], ...]) -> str:
     table = dict(pairs)
-    pattern = _JSON_WORD if syntax is Syntax.JSON else WORD
-    return pattern.sub(lambda m: table.get(m.group(), m.group()), text)
+    # Splitting on a capturing pattern puts every word (and JSON escape) at an odd index;
+    # a lookup per piece is several times faster than a callback per match.
+    pieces = (_JSON_PIECES if syntax is Syntax.JSON else _PIECES).split(text)
+    return "".join([table.get(piece, piece) for piece in pieces])
 
 
 def clear_caches() -> None:
