@@ -144,9 +144,15 @@ def query(name: str) -> tree_sitter.Query:
     return tree_sitter.Query(grammar(name), source)
 
 
+@functools.cache
+def parser(name: str) -> tree_sitter.Parser:
+    """One parser per language, reused: the suite parses on one thread (the event loop)."""
+    return tree_sitter.Parser(grammar(name))
+
+
 def parse_errors(code: str, name: str) -> int:
     """How many ERROR and MISSING nodes the grammar of `name` finds in `code`."""
-    tree = tree_sitter.Parser(grammar(name)).parse(code.encode())
+    tree = parser(name).parse(code.encode())
     count, stack = 0, [tree.root_node]
     while stack:
         node = stack.pop()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import hashlib
 import hmac
 import re
 from collections.abc import Container
@@ -102,7 +101,7 @@ class Pseudonymizer:
 
     def _body(self, core: str, attempt: int) -> str:
         message = core.encode() if attempt == 0 else f"{core}\x00{attempt}".encode()
-        number = int.from_bytes(hmac.new(self._key, message, hashlib.sha256).digest()[:8])
+        number = int.from_bytes(hmac.digest(self._key, message, "sha256")[:8])
         letters = []
         for _ in range(BODY_LENGTH):
             number, digit = divmod(number, len(ALPHABET))
