@@ -21,6 +21,8 @@ HOOKS = frozenset(
         "initialize", "to_s", "to_h", "to_json", "inspect", "each", "method_missing",
         "respond_to_missing", "perform", "__construct", "__destruct", "__toString", "__get",
         "__set", "__call", "__invoke", "__isset", "__unset", "viewDidLoad", "onCreate",
+        "Handle", "Configure", "ConfigureServices", "OnModelCreating", "Up", "Down",
+        "OnInitializedAsync", "close", "iterator", "hasNext", "compare", "accept",
     }
 )  # fmt: skip
 
@@ -39,6 +41,8 @@ GENERIC = frozenset(
         "callback", "handler", "func", "fn", "element", "elements", "entry", "entries", "source",
         "target", "query", "headers", "body", "content", "payload", "token",
         "timeout", "retries", "other", "new", "old", "prev", "next", "current", "total",
+        "map", "filter", "reduce", "stream", "builder", "buffer", "array", "string", "number",
+        "services", "models", "extensions", "api", "utils", "util", "helpers", "common", "core",
     }
 )  # fmt: skip
 

@@ -1,18 +1,58 @@
-; The file's package: first-party names, but not a leading top-level domain (`com`).
+; The file's package and module (`module-info.java`) are first-party names. A dotted name
+; nests to the left: `com.acme.wealth` is (scoped_identifier scope: (scoped_identifier
+; scope: com name: acme) name: wealth), so each depth is spelled out.
+; Later segments (each `name:`), but not one that names a platform's own packages
+; (`com.acme.kotlin.codegen`): it reveals nothing and is the root of that platform's imports.
+([
+  (package_declaration (scoped_identifier name: (identifier) @definition))
+  (package_declaration (scoped_identifier scope: (scoped_identifier name: (identifier) @definition)))
+  (package_declaration (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier name: (identifier) @definition))))
+  (package_declaration (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier name: (identifier) @definition)))))
+  (package_declaration (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier name: (identifier) @definition))))))
+  (package_declaration (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier name: (identifier) @definition)))))))
+  (package_declaration (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier name: (identifier) @definition))))))))
+  (package_declaration (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier name: (identifier) @definition)))))))))
+  (package_declaration (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier name: (identifier) @definition))))))))))
+  (module_declaration name: (scoped_identifier name: (identifier) @definition))
+  (module_declaration name: (scoped_identifier scope: (scoped_identifier name: (identifier) @definition)))
+  (module_declaration name: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier name: (identifier) @definition))))
+  (module_declaration name: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier name: (identifier) @definition)))))
+  (module_declaration name: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier name: (identifier) @definition))))))
+  (module_declaration name: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier name: (identifier) @definition)))))))
+  (module_declaration name: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier name: (identifier) @definition))))))))
+  (module_declaration name: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier name: (identifier) @definition)))))))))
+  (module_declaration name: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier name: (identifier) @definition))))))))))
+ ]
+ (#not-match? @definition "^(java|javax|jakarta|kotlin|kotlinx|android|androidx|scala)$"))
+; The first segment (the innermost `scope:`), unless it is a top-level domain (`com`, `org`)
+; or a platform's root: those reveal nothing and recur in every import.
 ([
   (package_declaration (identifier) @definition)
-  (package_declaration (scoped_identifier name: (identifier) @definition))
   (package_declaration (scoped_identifier scope: (identifier) @definition))
-  (package_declaration (scoped_identifier scope: (scoped_identifier name: (identifier) @definition)))
   (package_declaration (scoped_identifier scope: (scoped_identifier scope: (identifier) @definition)))
-  (package_declaration (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier name: (identifier) @definition))))
   (package_declaration (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (identifier) @definition))))
-  (package_declaration (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier name: (identifier) @definition)))))
+  (package_declaration (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (identifier) @definition)))))
+  (package_declaration (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (identifier) @definition))))))
+  (package_declaration (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (identifier) @definition)))))))
+  (package_declaration (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (identifier) @definition))))))))
+  (package_declaration (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (identifier) @definition)))))))))
+  (package_declaration (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (identifier) @definition))))))))))
+  (module_declaration name: (identifier) @definition)
+  (module_declaration name: (scoped_identifier scope: (identifier) @definition))
+  (module_declaration name: (scoped_identifier scope: (scoped_identifier scope: (identifier) @definition)))
+  (module_declaration name: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (identifier) @definition))))
+  (module_declaration name: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (identifier) @definition)))))
+  (module_declaration name: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (identifier) @definition))))))
+  (module_declaration name: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (identifier) @definition)))))))
+  (module_declaration name: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (identifier) @definition))))))))
+  (module_declaration name: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (identifier) @definition)))))))))
+  (module_declaration name: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (scoped_identifier scope: (identifier) @definition))))))))))
  ]
- ; (#not-any-of? does not filter in this binding: #not-match? does.)
- (#not-match? @definition "^(com|org|net|io|edu|gov|mil|int|uk|de|ch|fr|nl|co|us|eu|jp)$"))
+ ; `#not-any-of?` does not filter in this binding: `#not-match?` does.
+ (#not-match? @definition "^(com|org|net|io|edu|gov|mil|int|biz|info|co|uk|de|ch|fr|nl|be|lu|at|it|es|se|no|dk|fi|ie|us|ca|au|jp|sg|hk|eu|java|javax|jakarta|kotlin|kotlinx|android|androidx|scala)$"))
 
-; Types and their members.
+; Types and their members. A constructor's name is its class's: captured too, for a snippet
+; that shows the constructor without the class's header.
 (class_declaration name: (identifier) @definition)
 (interface_declaration name: (identifier) @definition)
 (enum_declaration name: (identifier) @definition)
@@ -21,19 +61,27 @@
 (annotation_type_declaration name: (identifier) @definition)
 (annotation_type_element_declaration name: (identifier) @definition)
 (type_parameter (type_identifier) @definition)
-(field_declaration declarator: (variable_declarator name: (identifier) @definition))
-(constant_declaration declarator: (variable_declarator name: (identifier) @definition))
 (method_declaration name: (identifier) @definition)
 (constructor_declaration name: (identifier) @definition)
+(compact_constructor_declaration name: (identifier) @definition)
 
-; Locals and parameters.
-(local_variable_declaration declarator: (variable_declarator name: (identifier) @definition))
+; Fields, constants and locals (`int a = 1, b;` has one declarator per name; a varargs
+; parameter's name is a declarator too).
+(variable_declarator name: (identifier) @definition)
+; `this.marketValue = ...`: a field, even where its declaration is not in the snippet.
+(assignment_expression left: (field_access object: (this) field: (identifier) @definition))
+
+; Parameters: of methods, constructors, records (their components), lambdas.
 (formal_parameter name: (identifier) @definition)
-(spread_parameter (variable_declarator name: (identifier) @definition))
-(catch_formal_parameter name: (identifier) @definition)
-(enhanced_for_statement name: (identifier) @definition)
 (lambda_expression parameters: (identifier) @definition)
 (inferred_parameters (identifier) @definition)
+(catch_formal_parameter name: (identifier) @definition)
+
+; Loop variables, try-with-resources, pattern bindings (`o instanceof Bond bond`,
+; `case Bond(var coupon, var maturity)`, `case Equity e ->`), labels.
+(enhanced_for_statement name: (identifier) @definition)
 (resource name: (identifier) @definition)
+(instanceof_expression name: (identifier) @definition)
 (type_pattern (identifier) @definition)
 (record_pattern_component (identifier) @definition)
+(labeled_statement (identifier) @definition)
