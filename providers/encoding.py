@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 import zlib
 from collections.abc import Callable
 
 import brotli
-import zstandard
+
+if sys.version_info >= (3, 14):
+    from compression import zstd
+else:
+    from backports import zstd
 
 ChunkDecoder = Callable[[bytes], bytes]
 
@@ -23,5 +28,5 @@ def chunk_decoder(encoding: str) -> ChunkDecoder | None:
     if encoding == "br":
         return brotli.Decompressor().process  # type: ignore[no-any-return]
     if encoding == "zstd":
-        return zstandard.ZstdDecompressor().decompressobj().decompress
+        return zstd.ZstdDecompressor().decompress
     return None
