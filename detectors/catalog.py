@@ -1,0 +1,451 @@
+"""The detectors, one small declarative class each.
+
+Where detect-secrets has a plugin for a format, its patterns are reused (`based_on`), bounded
+to whole tokens; the classes add what it lacks: newer token formats, the formats it has no
+plugin for, value-only spans for keyed secrets and URLs, and financial client data.
+"""
+
+from __future__ import annotations
+
+import re
+
+from detect_secrets.plugins.aws import AWSKeyDetector
+from detect_secrets.plugins.discord import DiscordBotTokenDetector
+from detect_secrets.plugins.github_token import GitHubTokenDetector
+from detect_secrets.plugins.gitlab_token import GitLabTokenDetector
+from detect_secrets.plugins.mailchimp import MailchimpDetector
+from detect_secrets.plugins.openai import OpenAIDetector
+from detect_secrets.plugins.pypi_token import PypiTokenDetector
+from detect_secrets.plugins.sendgrid import SendGridDetector
+from detect_secrets.plugins.slack import SlackDetector
+from detect_secrets.plugins.stripe import StripeDetector
+from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
+from detect_secrets.plugins.twilio import TwilioKeyDetector
+
+from detectors import checks
+from detectors.base import AFTER, BEFORE, Category, Detector, from_plugin
+
+SPECIFIC = 10  # a known token format
+URL = 5  # a password inside a URL or header: more precise than a keyed assignment
+
+
+def keyed(key: str, value: str) -> str:
+    """`value` where it is assigned to a key matching `key`: `KEY=v`, `key: "v"`,
+    `"key": "v"`, `key => 'v'`, also inside JSON-escaped text."""
+    return (
+        rf"(?<![A-Za-z0-9])(?:{key})\\?[\"']?\]?"
+        r"\s*(?::=|=>|=|:)\s*"
+        rf"(?:[rbuf]?\\?[\"'`])?(?P<v>{value})(?![A-Za-z0-9_+/=-])"
+    )
+
+
+class WithoutExamples(Detector):
+    """A format whose documentation examples say so (AKIAIOSFODNN7EXAMPLE)."""
+
+    def check(self, value: str) -> bool:
+        return "EXAMPLE" not in value.upper() and len(set(value)) > 6
+
+
+class AwsAccessKeyId(WithoutExamples):
+    kind = "aws_access_key_id"
+    based_on = AWSKeyDetector
+    anchors = ("A3T", "ABIA", "ACCA", "AKIA", "ASIA")
+    patterns = from_plugin(AWSKeyDetector, keep=lambda p: "A3T" in p.pattern)
+    priority = SPECIFIC
+
+
+class AwsSecretAccessKey(WithoutExamples):
+    kind = "aws_secret_access_key"
+    anchors = ("secret",)
+    lower_anchors = near = True
+    reach = (48, 160)
+    patterns = (
+        keyed(r"(?i:aws_?secret(?:_?access)?_?key|secret_?access_?key|aws_?secret)", r"[A-Za-z0-9/+]{40}"),
+    )
+    priority = SPECIFIC
+
+
+class GitHubToken(Detector):
+    kind = "github_token"
+    based_on = GitHubTokenDetector
+    anchors = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")
+    patterns = (
+        *from_plugin(GitHubTokenDetector),
+        rf"{BEFORE}github_pat_[A-Za-z0-9]{{22}}_[A-Za-z0-9]{{59}}{AFTER}",
+    )
+    priority = SPECIFIC
+
+
+class GitLabToken(Detector):
+    kind = "gitlab_token"
+    based_on = GitLabTokenDetector
+    anchors = (
+        *("glpat-", "gldt-", "glft-", "glsoat-", "glrt-", "GR1348941"),
+        *("glcbt-", "glimt-", "glptt-", "glagent-", "gloas-"),
+    )
+    patterns = from_plugin(GitLabTokenDetector)
+    priority = SPECIFIC
+
+
+class SlackToken(Detector):
+    kind = "slack_token"
+    based_on = SlackDetector
+    anchors = ("xox", "xapp-", "XOX")
+    patterns = (
+        *from_plugin(SlackDetector, keep=lambda p: "hooks" not in p.pattern),
+        rf"{BEFORE}(?:xoxe\.xox[bp]|xoxe)-\d-[A-Za-z0-9]{{40,}}{AFTER}",
+        rf"{BEFORE}xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+{AFTER}",
+    )
+    priority = SPECIFIC
+
+
+class SlackWebhook(Detector):
+    kind = "slack_webhook"
+    based_on = SlackDetector
+    anchors = ("hooks.slack.com",)
+    patterns = from_plugin(SlackDetector, keep=lambda p: "hooks" in p.pattern)
+    priority = SPECIFIC
+
+
+class StripeKey(Detector):
+    kind = "stripe_key"
+    based_on = StripeDetector
+    anchors = ("k_live_", "k_test_")
+    patterns = (
+        *from_plugin(StripeDetector),
+        rf"{BEFORE}(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{{24,99}}{AFTER}",
+    )
+    priority = SPECIFIC
+
+
+class OpenAiKey(Detector):
+    kind = "openai_api_key"
+    based_on = OpenAIDetector
+    anchors = ("sk-",)
+    patterns = (
+        *from_plugin(OpenAIDetector),
+        rf"{BEFORE}sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{{40,}}{AFTER}",
+    )
+    priority = SPECIFIC
+
+
+class AnthropicKey(Detector):
+    kind = "anthropic_api_key"
+    anchors = ("sk-ant-",)
+    patterns = (rf"{BEFORE}sk-ant-(?:api|admin|oat|ort|sid)\d\d-[A-Za-z0-9_-]{{32,}}(?![A-Za-z0-9_-])",)
+    priority = SPECIFIC
+
+
+class GoogleApiKey(Detector):
+    kind = "google_api_key"
+    anchors = ("AIza",)
+    patterns = (rf"{BEFORE}AIza[0-9A-Za-z_-]{{35}}(?![A-Za-z0-9_-])",)
+    priority = SPECIFIC
+
+
+class PrivateKey(Detector):
+    """PEM, OpenSSH, PGP, SSH2 and PuTTY private keys, also inside JSON strings (a service
+    account's `private_key`); a key cut off before its END line is hidden to the end."""
+
+    kind = "private_key"
+    category = Category.PRIVATE_KEY
+    anchors = ("PRIVATE KEY", "PuTTY-User-Key-File")
+    patterns = (
+        r"-----BEGIN (?P<label>[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?)-----.*?(?:-----END (?P=label)-----|\Z)",
+        r"---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----.*?(?:---- END SSH2 ENCRYPTED PRIVATE KEY ----|\Z)",
+        r"PuTTY-User-Key-File-\d: .*?(?:Private-MAC: [0-9a-f]+|\Z)",
+    )
+    flags = re.DOTALL
+    priority = SPECIFIC + 1
+
+
+class AzureStorageKey(Detector):
+    kind = "azure_storage_key"
+    anchors = ("AccountKey=", "SharedAccessKey=")
+    patterns = (
+        r"AccountKey=(?P<v>[A-Za-z0-9+/]{86}==)",
+        r"SharedAccessKey=(?P<v>[A-Za-z0-9+/]{43}=)",
+    )
+    priority = SPECIFIC
+
+
+class AzureClientSecret(Detector):
+    kind = "azure_client_secret"
+    anchors = ("Q~",)
+    near = True
+    reach = (8, 48)
+    patterns = (r"(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])",)
+    priority = SPECIFIC
+
+
+class Jwt(Detector):
+    kind = "jwt"
+    anchors = ("eyJ",)
+    patterns = (
+        r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.ey[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?![A-Za-z0-9_-])",
+    )
+    priority = SPECIFIC
+
+
+class NpmToken(Detector):
+    kind = "npm_token"
+    anchors = ("npm_", "_authToken")
+    patterns = (
+        rf"{BEFORE}npm_[A-Za-z0-9]{{36}}{AFTER}",
+        r":_authToken=\s*(?P<v>[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12})",
+    )
+    priority = SPECIFIC
+
+
+class PypiToken(Detector):
+    kind = "pypi_token"
+    based_on = PypiTokenDetector
+    anchors = ("pypi-AgE",)
+    patterns = (
+        *from_plugin(PypiTokenDetector),
+        r"pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,}(?![A-Za-z0-9_-])",
+    )
+    priority = SPECIFIC
+
+
+class TwilioKey(Detector):
+    kind = "twilio_key"
+    based_on = TwilioKeyDetector
+    anchors = ("SK", "twilio", "TWILIO")
+    patterns = (
+        *from_plugin(TwilioKeyDetector, keep=lambda p: p.pattern.startswith("SK")),
+        keyed(r"(?i:twilio_?auth_?token|twilio_?token|auth_?token)", r"[0-9a-f]{32}"),
+    )
+    priority = SPECIFIC
+
+
+class SendGridKey(Detector):
+    kind = "sendgrid_key"
+    based_on = SendGridDetector
+    anchors = ("SG.",)
+    patterns = from_plugin(SendGridDetector)
+    priority = SPECIFIC
+
+
+class MailchimpKey(Detector):
+    kind = "mailchimp_key"
+    based_on = MailchimpDetector
+    anchors = ("-us",)
+    patterns = from_plugin(MailchimpDetector)
+    priority = SPECIFIC
+
+
+class ShopifyToken(Detector):
+    kind = "shopify_token"
+    anchors = ("shpat_", "shpss_", "shpca_", "shppa_")
+    patterns = (rf"{BEFORE}shp(?:at|ss|ca|pa)_[a-fA-F0-9]{{32}}{AFTER}",)
+    priority = SPECIFIC
+
+
+class DatadogKey(Detector):
+    kind = "datadog_key"
+    anchors = ("dd_", "datadog", "dd-api", "dd-app")
+    lower_anchors = near = True
+    reach = (32, 160)
+    patterns = (
+        keyed(
+            r"(?i:(?:dd|datadog)[_-]?(?:api|app|application|client)?[_-]?key)",
+            r"[a-f0-9]{40}|[a-f0-9]{32}",
+        ),
+    )
+    priority = SPECIFIC
+
+
+class VaultToken(Detector):
+    kind = "vault_token"
+    anchors = ("hvs.", "hvb.", "vault")
+    lower_anchors = True
+    patterns = (
+        rf"{BEFORE}hv[sb]\.[A-Za-z0-9_-]{{24,}}(?![A-Za-z0-9_-])",
+        keyed(r"(?i:vault_?token)", r"s\.[A-Za-z0-9]{24}"),
+    )
+    priority = SPECIFIC
+
+
+class TerraformToken(Detector):
+    kind = "terraform_token"
+    anchors = (".atlasv1.",)
+    patterns = (rf"{BEFORE}[A-Za-z0-9]{{14}}\.atlasv1\.[A-Za-z0-9_-]{{60,70}}(?![A-Za-z0-9_-])",)
+    priority = SPECIFIC
+
+
+class DigitalOceanToken(Detector):
+    kind = "digitalocean_token"
+    anchors = ("dop_v1_", "doo_v1_", "dor_v1_")
+    patterns = (rf"{BEFORE}do[por]_v1_[a-f0-9]{{64}}{AFTER}",)
+    priority = SPECIFIC
+
+
+class HuggingFaceToken(Detector):
+    kind = "huggingface_token"
+    anchors = ("hf_",)
+    patterns = (rf"{BEFORE}hf_[A-Za-z0-9]{{34,}}{AFTER}",)
+    priority = SPECIFIC
+
+    def check(self, value: str) -> bool:
+        return checks.looks_random(value[3:], 30)
+
+
+class DatabricksToken(Detector):
+    kind = "databricks_token"
+    anchors = ("dapi",)
+    patterns = (rf"{BEFORE}dapi[a-f0-9]{{32}}(?:-\d)?{AFTER}",)
+    priority = SPECIFIC
+
+
+class DiscordToken(Detector):
+    kind = "discord_token"
+    based_on = DiscordBotTokenDetector
+    patterns = (
+        rf"{BEFORE}[MNO][A-Za-z0-9_-]{{23,25}}\.[A-Za-z0-9_-]{{6}}\.[A-Za-z0-9_-]{{27,38}}(?![A-Za-z0-9_-])",
+        r"discord(?:app)?\.com/api/webhooks/\d+/(?P<v>[A-Za-z0-9_-]{60,72})",
+    )
+    priority = SPECIFIC
+
+
+class TelegramBotToken(Detector):
+    kind = "telegram_bot_token"
+    based_on = TelegramBotTokenDetector
+    patterns = (rf"(?<![A-Za-z0-9_]){TelegramBotTokenDetector.denylist[0].pattern}(?![A-Za-z0-9_-])",)
+    priority = SPECIFIC
+
+
+class UrlPassword(Detector):
+    """The password of `scheme://user:password@host`: databases, brokers, basic auth."""
+
+    kind = "url_password"
+    anchors = ("://",)
+    near = True
+    reach = (24, 300)
+    patterns = (
+        r"[A-Za-z][A-Za-z0-9+.-]*://[^\s:/?#@\"'<>\\]*:(?P<v>[^\s/@\"'<>\\]{1,128})@[\w.-]*[A-Za-z0-9]",
+    )
+    priority = URL
+
+    def check(self, value: str) -> bool:
+        return not checks.is_placeholder(value) and not value.isdigit()
+
+
+class AuthorizationHeader(Detector):
+    kind = "authorization_header"
+    anchors = ("authorization",)
+    lower_anchors = near = True
+    reach = (8, 600)
+    patterns = (
+        r"(?i:authorization)\\?[\"']?\s*[:=]\s*\\?[\"']?(?i:bearer|basic|token|bot|apikey|sso-key)\s+"
+        r"(?P<v>[A-Za-z0-9._~+/=:-]{8,})",
+    )
+    priority = URL
+
+    def check(self, value: str) -> bool:
+        return not checks.is_placeholder(value)
+
+
+_PASSWORD_KEY = r"(?i:[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd)|(?:[A-Za-z0-9_.-]*[_.-])?pass)"
+_SECRET_KEY = (
+    r"(?i:[A-Za-z0-9_.-]*?(?:secret|api[_-]?key|apikey|token|credentials?|access[_-]?key|"
+    r"private[_-]?key|signing[_-]?key|encryption[_-]?key|master[_-]?key))"
+)
+_QUOTED = r"(?P<q>\\?[\"'`])(?P<v>[^\"'`\\\n]{1,256})(?P=q)"
+_UNQUOTED = r"(?P<v>[^\s\"'`\\,;)}\]<>]{1,256})(?=$|[\s,;)}\]\\])"
+
+
+def _assignment(key: str) -> tuple[str, ...]:
+    """Quoted values after `=`, `:`, `=>`, `:=`; unquoted ones only in `KEY=v` (env files,
+    shell) and `key: v` (YAML), where they are literals rather than code."""
+    head = rf"(?<![A-Za-z0-9_.-]){key}\\?[\"']?\]?"
+    return (
+        rf"{head}\s*(?::=|=>|=|:|,)\s*(?:[rbuf]|@)?{_QUOTED}",
+        rf"{head}(?:=|[ \t]*:[ \t]+){_UNQUOTED}",
+        rf"(?<![A-Za-z0-9_])--{key}(?:=|[ \t]+){_UNQUOTED}",
+    )
+
+
+class PasswordAssignment(Detector):
+    kind = "password"
+    anchors = ("pass", "pwd")
+    lower_anchors = near = True
+    reach = (64, 320)
+    patterns = _assignment(_PASSWORD_KEY)
+
+    def check(self, value: str) -> bool:
+        if len(value) < 4 or checks.is_placeholder(value):
+            return False
+        # A name in code (user_password, self.pw, getpass()) is not the password itself.
+        return not (checks.is_reference(value) and not any(c.isdigit() for c in value))
+
+
+class SecretAssignment(Detector):
+    kind = "secret"
+    anchors = ("secret", "key", "token", "credential")
+    lower_anchors = near = True
+    reach = (64, 320)
+    patterns = _assignment(_SECRET_KEY)
+
+    def check(self, value: str) -> bool:
+        return checks.looks_random(value)
+
+
+class CardNumber(Detector):
+    kind = "card_number"
+    category = Category.CLIENT_DATA
+    patterns = (r"(?<![\w.+/-])\d(?:[ -]?\d){12,18}(?![\w+/-]|\.\d)",)
+
+    def check(self, value: str) -> bool:
+        return checks.card_number(value)
+
+
+class Iban(Detector):
+    kind = "iban"
+    category = Category.CLIENT_DATA
+    patterns = (r"(?<![A-Za-z0-9])[A-Z]{2}\d\d(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])",)
+
+    def check(self, value: str) -> bool:
+        return checks.iban(value)
+
+
+class UsSsn(Detector):
+    kind = "us_ssn"
+    category = Category.CLIENT_DATA
+    patterns = (r"(?<![\w.-])\d{3}-\d{2}-\d{4}(?![\w-]|\.\d)",)
+
+    def check(self, value: str) -> bool:
+        return checks.us_ssn(value)
+
+
+class AbaRoutingNumber(Detector):
+    kind = "aba_routing_number"
+    category = Category.CLIENT_DATA
+    anchors = ("routing", "aba", "rtn", "transit")
+    lower_anchors = near = True
+    reach = (8, 96)
+    patterns = (r"(?<![\w.-])\d{9}(?![\w-]|\.\d)",)
+
+    def check(self, value: str) -> bool:
+        return checks.aba_routing(value)
+
+
+class AccountNumber(Detector):
+    """Account numbers in the formats the policy lists (`secrets.account_patterns`)."""
+
+    kind = "account_number"
+    category = Category.CLIENT_DATA
+    patterns = ()
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        super().__init__(tuple(rf"(?<![A-Za-z0-9])(?:{p})(?![A-Za-z0-9])" for p in patterns))
+
+
+CATALOG: tuple[type[Detector], ...] = (
+    AwsAccessKeyId, AwsSecretAccessKey, GitHubToken, GitLabToken, SlackToken, SlackWebhook,
+    StripeKey, OpenAiKey, AnthropicKey, GoogleApiKey, PrivateKey, AzureStorageKey,
+    AzureClientSecret, Jwt, NpmToken, PypiToken, TwilioKey, SendGridKey, MailchimpKey,
+    ShopifyToken, DatadogKey, VaultToken, TerraformToken, DigitalOceanToken, HuggingFaceToken,
+    DatabricksToken, DiscordToken, TelegramBotToken, UrlPassword, AuthorizationHeader,
+    PasswordAssignment, SecretAssignment, CardNumber, Iban, UsSsn, AbaRoutingNumber,
+)  # fmt: skip
