@@ -14,6 +14,7 @@ ROUTE = "pretense.route"
 TIER = "pretense.tier"
 BLOCKED = "pretense.blocked"
 REWRITTEN = "pretense.rewritten"
+FOUND = "pretense.found"  # secrets and client data found, counted by kind (never the values)
 
 _BY_NAME = {f"{route.provider}:{route.wire.name}": route for route in ROUTES}
 

@@ -9,6 +9,7 @@ from mitmproxy import ctx, exceptions, http
 from mitmproxy.addonmanager import Loader
 
 from addons.flowstate import TIER, block, route_of
+from detectors import known_names
 from pretense.errors import PolicyError
 from pretense.home import SHIPPED_DEFAULT_POLICY, locate_home
 from pretense.policy import Policy, Tier, load_policy
@@ -35,7 +36,7 @@ class PolicyGate:
         if not ctx.options.pretense_policy and not path.exists():
             path = Path(str(SHIPPED_DEFAULT_POLICY))
         try:
-            self.policy = load_policy(path)
+            self.policy = load_policy(path, known_names())
         except PolicyError as e:
             raise exceptions.OptionsError(str(e)) from e
         logger.info(

@@ -9,17 +9,15 @@ from __future__ import annotations
 import logging
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
-from mitmproxy import http
-from mitmproxy.addonmanager import Loader
+from mitmproxy import ctx, http
 
-from addons.flowstate import REWRITTEN, TIER, block, route_of
-from mutators.base import IDENTITY, RequestTransform, Restoration
-from mutators.mutator import IdentifierMutator
-from mutators.pseudonym import Pseudonymizer
+from addons.flowstate import FOUND, REWRITTEN, TIER, block, route_of
+from mutators.base import IDENTITY, RequestRefused, RequestTransform, Restoration
 from pretense.home import load_key, locate_home
 from pretense.policy import Tier
+from pretense.transforms import tier_transforms
 from providers.encoding import chunk_decoder
 from providers.errors import WireFormatError
 from providers.exchange import restore_response, rewrite_request
@@ -29,15 +27,20 @@ logger = logging.getLogger("pretense")
 
 
 class Rewriter:
-    def __init__(self, mutator: RequestTransform | None = None) -> None:
-        self.mutator = mutator
+    def __init__(self, transforms: Mapping[Tier, RequestTransform] | None = None) -> None:
+        """`transforms` fixes what each tier does (tests); by default it follows the policy."""
+        self.transforms: dict[Tier, RequestTransform] = dict(transforms or {})
+        self._follows_policy = transforms is None
         self._restorations: weakref.WeakKeyDictionary[http.HTTPFlow, Restoration] = (
             weakref.WeakKeyDictionary()
         )
 
-    def load(self, loader: Loader) -> None:
-        if self.mutator is None:
-            self.mutator = IdentifierMutator(Pseudonymizer(load_key(locate_home())))
+    def configure(self, updated: set[str]) -> None:
+        if not self._follows_policy or "pretense_policy" not in updated:
+            return
+        # The PolicyGate, listed before this addon, has just loaded (or reloaded) the policy.
+        policy = ctx.master.addons.get("policygate").policy
+        self.transforms = tier_transforms(policy, load_key(locate_home()))
 
     def request(self, flow: http.HTTPFlow) -> None:
         route = route_of(flow)
@@ -49,8 +52,10 @@ class Rewriter:
             body = flow.request.get_content()
             if not body:
                 raise WireFormatError("the request has no body")
-            transform = self.mutator if tier.requires_mutation and self.mutator else IDENTITY
-            result = rewrite_request(route.wire, body, transform)
+            result = rewrite_request(route.wire, body, self.transforms.get(tier, IDENTITY))
+        except RequestRefused as e:
+            block(flow, route, 403, f"{e.reason}.")
+            return
         except (WireFormatError, ValueError) as e:
             self._refuse(flow, route, tier, 400, f"the request body could not be read ({e})")
             return
@@ -62,13 +67,15 @@ class Rewriter:
             flow.request.content = result.body
         self._restorations[flow] = result.restoration
         flow.metadata[REWRITTEN] = result.body is not None
+        flow.metadata[FOUND] = dict(result.found)
         logger.info(
-            "%s %s tier=%s fields=%d rewritten=%s %.2f ms",
+            "%s %s tier=%s fields=%d rewritten=%s found=%s %.2f ms",
             route.provider,
             flow.request.path.partition("?")[0],
             tier,
             result.fields,
             "yes" if result.body is not None else "no",
+            ",".join(f"{kind}:{count}" for kind, count in sorted(result.found.items())) or "-",
             (time.perf_counter() - started) * 1000,
         )
 

@@ -7,8 +7,8 @@ applies everywhere) and returns a `Restoration` that reverses it in the answer.
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
 JsonPath = tuple[str | int, ...]
@@ -71,6 +71,17 @@ class Rewrite:
 
     texts: Sequence[str]
     restoration: Restoration
+    found: Mapping[str, int] = field(default_factory=dict)
+    """What the transform found and replaced, counted by kind (`aws_access_key_id`: 2)."""
+
+
+class RequestRefused(Exception):
+    """The request must not leave at all (the policy blocks what it holds); `reason` says
+    why in words the developer reads, and never quotes what was found."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class RequestTransform(Protocol):

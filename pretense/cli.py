@@ -17,13 +17,13 @@ from typing import Annotated, NoReturn
 import typer
 
 import addons
-from mutators.base import FieldKind, TextField
-from mutators.mutator import IdentifierMutator
-from mutators.pseudonym import Pseudonymizer
+from detectors import known_names
+from mutators.base import FieldKind, RequestRefused, TextField
 from pretense.environment import LOOPBACK_HOSTS, export_lines, proxy_environment, proxy_url
 from pretense.errors import PretenseError
 from pretense.home import Home, ensure_home, load_key, locate_home
-from pretense.policy import load_policy
+from pretense.policy import Tier, load_policy
+from pretense.transforms import tier_transforms
 
 ENTRY_SCRIPT = Path(addons.__file__).with_name("pretense.py")
 DEFAULT_HOST = "127.0.0.1"
@@ -108,7 +108,7 @@ def start(
     home = locate_home()
     _prepare(home)
     policy_file = policy or home.policy_file
-    loaded = load_policy(policy_file)
+    loaded = load_policy(policy_file, known_names())
     if siem_format or siem_endpoint:
         fail("SIEM delivery is not part of this build yet; start without --siem-format/--siem-endpoint.")
     loopback = _is_loopback(host)
@@ -175,10 +175,15 @@ def env(host: Host = DEFAULT_HOST, port: Port = DEFAULT_PORT) -> None:
 def mutate(
     files: Annotated[list[Path], typer.Argument(help="Files to show as they would leave the machine.")],
     diff: Annotated[bool, typer.Option("--diff", help="Show a unified diff instead of the text.")] = False,
+    policy: Annotated[
+        Path | None, typer.Option(help="Policy file (default: policy.yaml in the Pretense home).")
+    ] = None,
 ) -> None:
-    """Show what the restricted tier would send for these files (read together, as one request)."""
+    """Show what the restricted tier would send for these files (read together, as one request):
+    secrets and client data replaced by placeholders, proprietary identifiers renamed."""
     home = locate_home()
     _prepare(home)
+    transform = tier_transforms(load_policy(policy or home.policy_file, known_names()), load_key(home))
     fields = []
     for index, file in enumerate(files):
         try:
@@ -186,7 +191,12 @@ def mutate(
         except (OSError, UnicodeDecodeError) as e:
             fail(f"cannot read {file} as text ({e})")
         fields.append(TextField((index,), text, FieldKind.TOOL_RESULT, source_path=str(file)))
-    rewrite = IdentifierMutator(Pseudonymizer(load_key(home))).apply(fields)
+    try:
+        rewrite = transform[Tier.RESTRICTED].apply(fields)
+    except RequestRefused as refused:
+        fail(f"the proxy would block this request: {refused.reason}.")
+    for kind, count in sorted(rewrite.found.items()):
+        say(f"redacted {count} x {kind}")
     for field, text in zip(fields, rewrite.texts, strict=True):
         if diff:
             lines = difflib.unified_diff(

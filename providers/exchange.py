@@ -3,6 +3,7 @@ its restoration. Bodies that nothing changes come back as None: forward the orig
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import orjson
@@ -19,6 +20,8 @@ class RequestRewrite:
     """The body to forward, or None when it is unchanged."""
     restoration: Restoration
     fields: int
+    found: Mapping[str, int]
+    """What the transform found and replaced, counted by kind."""
 
 
 def rewrite_request(wire: WireFormat, body: bytes, transform: RequestTransform) -> RequestRewrite:
@@ -29,7 +32,7 @@ def rewrite_request(wire: WireFormat, body: bytes, transform: RequestTransform) 
         field.path: text for field, text in zip(fields, rewrite.texts, strict=True) if text != field.text
     }
     new_body = splice(body.decode(), changes).encode() if changes else None
-    return RequestRewrite(new_body, rewrite.restoration, len(fields))
+    return RequestRewrite(new_body, rewrite.restoration, len(fields), rewrite.found)
 
 
 def restore_response(wire: WireFormat, body: bytes, restoration: Restoration) -> bytes | None:

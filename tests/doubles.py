@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 
+from detectors import Category, Finding
 from mutators.base import Rewrite, StreamRestorer, Syntax, TextField
 
 
@@ -83,3 +84,18 @@ class ActiveIdentity:
 
     def restorer(self, syntax: Syntax) -> StreamRestorer:
         return SwapRestorer({}, syntax)
+
+
+class FixedScanner:
+    """Finds the listed values wherever they occur, as the given kinds."""
+
+    def __init__(self, values: Mapping[str, tuple[str, Category]]) -> None:
+        self.values = dict(values)
+
+    def scan(self, text: str) -> tuple[Finding, ...]:
+        found = [
+            Finding(kind, category, match.start(), match.end())
+            for value, (kind, category) in self.values.items()
+            for match in re.finditer(re.escape(value), text)
+        ]
+        return tuple(sorted(found, key=lambda f: f.start))

@@ -169,6 +169,20 @@ def test_mutate_shows_what_would_leave_the_machine(tmp_path: Path) -> None:
     assert shown.stdout.startswith("class Zq")
     again = pretense(tmp_path, "mutate", str(source), "--diff").stdout
     assert "-class AccountHolder:\n-    def rebalance(self):\n+class Zq" in again
+    config = tmp_path / "settings.py"
+    config.write_text('DATABASE_URL = "postgres://ledger:Vx9tq2LmR7pW@db/ledger"\n')
+    redacted = pretense(tmp_path, "mutate", str(config))
+    assert "Vx9tq2LmR7pW" not in redacted.stdout
+    assert "postgres://ledger:REDACTED_URL_PASSWORD_" in redacted.stdout
+    assert "redacted 1 x url_password" in redacted.stderr
+    key = tmp_path / "deploy.py"
+    key.write_text('KEY = """-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBv2\n-----END EC PRIVATE KEY-----"""\n')
+    policy = tmp_path / "strict.yaml"
+    policy.write_text("version: 1\ndefault_tier: restricted\nsecrets:\n  block: [private_key]\n")
+    blocked = pretense(tmp_path, "mutate", str(key), "--policy", str(policy))
+    assert blocked.returncode == 1
+    assert "the proxy would block this request: it contains private key (0, line 1)" in blocked.stderr
+    assert "MHcCAQEEIBv2" not in blocked.stderr
     missing = pretense(tmp_path, "mutate", str(tmp_path / "none.py"))
     assert missing.returncode == 1
     assert missing.stderr.startswith("pretense: cannot read")

@@ -6,7 +6,7 @@ import pytest
 
 from pretense.errors import PolicyError
 from pretense.home import SHIPPED_DEFAULT_POLICY
-from pretense.policy import Tier, load_policy, parse_policy
+from pretense.policy import SecretRules, Tier, load_policy, parse_policy
 
 
 def test_the_shipped_default_is_restricted() -> None:
@@ -44,3 +44,50 @@ def test_unreadable_file(tmp_path: Path) -> None:
 
 def test_only_restricted_and_confidential_fail_closed() -> None:
     assert [t for t in Tier if t.fails_closed] == [Tier.RESTRICTED, Tier.CONFIDENTIAL]
+
+
+def test_secret_rules_default_to_redact_and_restore() -> None:
+    policy = parse_policy(b"version: 1\ndefault_tier: internal\n", "p.yaml")
+    assert policy.secrets == SecretRules(restore=True, block=frozenset())
+
+
+def test_secret_rules_are_read() -> None:
+    text = (
+        b"version: 1\ndefault_tier: internal\nsecrets:\n  restore: false\n  block: [private_key, iban]\n"
+        b"  account_patterns: ['ACC-\\d{8}']\n"
+    )
+    policy = parse_policy(text, "p.yaml", frozenset({"private_key", "iban", "jwt"}))
+    assert policy.secrets == SecretRules(
+        restore=False, block=frozenset({"private_key", "iban"}), account_patterns=(r"ACC-\d{8}",)
+    )
+
+
+@pytest.mark.parametrize(
+    ("secrets", "message"),
+    [
+        ("secrets: yes", "p.yaml:3: secrets: must be a mapping"),
+        ("secrets:\n  restore: maybe", "p.yaml:4: secrets.restore: must be true or false, not 'maybe'"),
+        ("secrets:\n  block: private_key", "p.yaml:4: secrets.block: must be a list"),
+        (
+            "secrets:\n  block: [private_key, passport]",
+            "p.yaml:4: secrets.block: unknown kind or category 'passport'",
+        ),
+        (
+            "secrets:\n  redact: true",
+            "p.yaml:4: secrets.redact: unknown key (known: account_patterns, block, restore)",
+        ),
+        (
+            "secrets:\n  account_patterns: ['ACC-(\\d+']",
+            "p.yaml:4: secrets.account_patterns: is not a valid regular expression",
+        ),
+        (
+            "secrets:\n  account_patterns: ['x*']",
+            "p.yaml:4: secrets.account_patterns: 'x*' matches the empty",
+        ),
+    ],
+)
+def test_secret_rule_errors_name_file_line_and_key(secrets: str, message: str) -> None:
+    text = f"version: 1\ndefault_tier: internal\n{secrets}\n".encode()
+    with pytest.raises(PolicyError) as caught:
+        parse_policy(text, "p.yaml", frozenset({"private_key"}))
+    assert str(caught.value).startswith(message)

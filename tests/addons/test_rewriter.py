@@ -10,6 +10,7 @@ from mitmproxy.test import taddons, tflow
 
 from addons.flowstate import BLOCKED, REWRITTEN, ROUTE, TIER
 from addons.rewriter import Rewriter
+from pretense.policy import Tier
 from tests.doubles import SwapTransform
 from tests.e2e import shapes
 
@@ -29,7 +30,7 @@ def ai_flow(body: bytes, tier: str = "restricted", encoding: str | None = None) 
 
 
 def test_rewrites_the_request_and_records_it() -> None:
-    rewriter = Rewriter(SWAP)
+    rewriter = Rewriter({Tier.RESTRICTED: SWAP})
     flow = ai_flow(BODY)
     with taddons.context(rewriter):
         rewriter.request(flow)
@@ -39,7 +40,7 @@ def test_rewrites_the_request_and_records_it() -> None:
 
 @pytest.mark.parametrize(("encoding", "compress"), [("gzip", gzip.compress), ("zstd", encode_zstd)])
 def test_compressed_request_bodies_are_read_and_rewritten(encoding: str, compress: object) -> None:
-    rewriter = Rewriter(SWAP)
+    rewriter = Rewriter({Tier.RESTRICTED: SWAP})
     flow = ai_flow(BODY, encoding=encoding)
     with taddons.context(rewriter):
         rewriter.request(flow)
@@ -60,7 +61,7 @@ def test_compressed_request_bodies_are_read_and_rewritten(encoding: str, compres
 def test_unreadable_bodies_block_only_in_tiers_that_fail_closed(
     tier: str, body: bytes, blocked: bool
 ) -> None:
-    rewriter = Rewriter(SWAP)
+    rewriter = Rewriter({Tier.RESTRICTED: SWAP})
     flow = ai_flow(body, tier)
     with taddons.context(rewriter):
         rewriter.request(flow)
@@ -79,7 +80,7 @@ def test_an_internal_failure_blocks_in_restricted() -> None:
         def apply(self, fields: object) -> object:
             raise RuntimeError("bug")
 
-    rewriter = Rewriter(Broken())  # type: ignore[arg-type]
+    rewriter = Rewriter({Tier.RESTRICTED: Broken()})  # type: ignore[dict-item]
     flow = ai_flow(BODY)
     with taddons.context(rewriter):
         rewriter.request(flow)
@@ -89,7 +90,7 @@ def test_an_internal_failure_blocks_in_restricted() -> None:
 
 
 def test_a_gzip_stream_is_decoded_and_restored() -> None:
-    rewriter = Rewriter(SWAP)
+    rewriter = Rewriter({Tier.RESTRICTED: SWAP})
     flow = ai_flow(BODY)
     upstream = gzip.compress(shapes.anthropic_stream("see Zq7Hx1Ledger"))
     with taddons.context(rewriter):
@@ -110,7 +111,7 @@ def test_a_gzip_stream_is_decoded_and_restored() -> None:
 
 @pytest.mark.parametrize("status", [400, 429, 500, 529])
 def test_upstream_errors_pass_unchanged(status: int) -> None:
-    rewriter = Rewriter(SWAP)
+    rewriter = Rewriter({Tier.RESTRICTED: SWAP})
     flow = ai_flow(BODY)
     error = b'{"type":"error","error":{"type":"x","message":"Zq7Hx1Ledger"}}'
     with taddons.context(rewriter):
@@ -123,7 +124,7 @@ def test_upstream_errors_pass_unchanged(status: int) -> None:
 
 
 def test_a_json_answer_is_restored() -> None:
-    rewriter = Rewriter(SWAP)
+    rewriter = Rewriter({Tier.RESTRICTED: SWAP})
     flow = ai_flow(BODY)
     answer = json.dumps(shapes.anthropic_message("Zq7Hx1Ledger is fine")).encode()
     with taddons.context(rewriter):

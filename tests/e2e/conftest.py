@@ -3,6 +3,7 @@ running the suite (`mitmdump -s addons/pretense.py`), one per policy tier asked 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
 import subprocess
@@ -103,16 +104,19 @@ class Proxies:
         self.base, self.pki, self.provider = base, pki, provider
         self.running: dict[str, Proxy] = {}
 
-    def get(self, tier: str, swap: bool = False) -> Proxy:
-        """The suite in `tier`; with `swap`, rewriting with the swap transform of tests/doubles.py."""
+    def get(self, tier: str, swap: bool = False, policy: str = "") -> Proxy:
+        """The suite in `tier`; with `swap`, rewriting with the swap transform of tests/doubles.py;
+        `policy` adds lines to its policy file."""
         name = f"{tier}-swap" if swap else tier
+        if policy:
+            name += "-" + hashlib.sha256(policy.encode()).hexdigest()[:8]
         if name not in self.running:
             home = self.base / name
             home.mkdir()
-            policy = home / "test-policy.yaml"
-            policy.write_text(f"version: 1\ndefault_tier: {tier}\n")
+            policy_file = home / "test-policy.yaml"
+            policy_file.write_text(f"version: 1\ndefault_tier: {tier}\n{policy}")
             scripts = (ENTRY_SCRIPT, REDIRECT_SCRIPT, *((SWAP_SCRIPT,) if swap else ()))
-            self.running[name] = Proxy(home, policy, self.pki, self.provider.port, scripts)
+            self.running[name] = Proxy(home, policy_file, self.pki, self.provider.port, scripts)
         return self.running[name]
 
     def stop(self) -> None:

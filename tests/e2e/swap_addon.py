@@ -8,6 +8,7 @@ from mitmproxy import ctx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from pretense.policy import Tier
 from tests.doubles import SwapTransform
 
 PSEUDONYMS = {"AccountLedger": "Zq7Hx1Ledger", "rebalance": "qv9_kx2_rb"}
@@ -15,7 +16,7 @@ PSEUDONYMS = {"AccountLedger": "Zq7Hx1Ledger", "rebalance": "qv9_kx2_rb"}
 
 class InstallSwap:
     def running(self) -> None:
-        ctx.master.addons.get("rewriter").mutator = SwapTransform(PSEUDONYMS)
+        ctx.master.addons.get("rewriter").transforms[Tier.RESTRICTED] = SwapTransform(PSEUDONYMS)
 
 
 addons = [InstallSwap()]
