@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import ClassVar
 
 
@@ -31,28 +32,69 @@ class Finding:
 BEFORE = r"(?<![A-Za-z0-9_])"
 AFTER = r"(?![A-Za-z0-9_])"
 
+_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_SHAPE = bytes.maketrans(b"0123456789" + _LETTERS, b"0" * 10 + b"A" * 26 + b"a" * 26)
+
+
+class Views:
+    """One text as the anchors are looked up in: its bytes, one byte per character (what
+    Latin-1 cannot hold becomes `?`, so offsets carry over), lower-cased, or reduced to its
+    shape (digits `0`, capitals `A`, small letters `a`: where a card number or an IBAN may
+    stand). Each view is made on first use."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def raw(self) -> bytes:
+        return self.text.encode("latin-1", "replace")
+
+    @cached_property
+    def lower(self) -> bytes:
+        return self.raw.lower()
+
+    @cached_property
+    def lower_text(self) -> str:
+        return self.lower.decode("latin-1")
+
+    @cached_property
+    def shape(self) -> bytes:
+        return self.raw.translate(_SHAPE)
+
+
+class View(enum.Enum):
+    RAW = "raw"
+    LOWER = "lower"
+    SHAPE = "shape"
+
+
+class Mode(enum.Enum):
+    START = "start"  # each pattern is tried where an anchor occurs (the anchor begins the match)
+    WINDOW = "window"  # the patterns search the stretch around each anchor (`reach`)
+    WHOLE = "whole"  # the patterns search the whole text when an anchor occurs in it
+
 
 class Detector:
     """One kind of secret, declared as class attributes:
 
-    - `anchors`: literal strings, at least one of which occurs in any text holding the
-      secret; the scanner runs `patterns` only on texts that contain an anchor. With
-      `lower_anchors` the anchors are looked up in the lower-cased text. No anchors means
-      the patterns run on every text (keep those patterns cheap to reject).
+    - `anchors`: literal strings, one of which occurs in, or begins, every match; looked up
+      in the `view` of the text. Patterns never run on a text without an anchor. Where no
+      literal will do, `anchor_pattern` (a bytes regular expression starting with a literal).
+    - `mode`: where the patterns run once an anchor is found (see `Mode`); `reach` is how far
+      a window extends before and after an anchor.
     - `patterns`: regular expressions; the value is the group named `v`, else the match.
-    - `check(value)`: a cheap validation (checksum, entropy, placeholder) run on each value.
-    - `near`: the patterns run only on the text around each anchor occurrence (from
-      `reach[0]` characters before it to `reach[1]` after), not on the whole text.
+    - `check(value)`: a cheap validation (checksum, entropy, placeholder) of each value.
     - `based_on`: the detect-secrets plugin whose patterns this one reuses, if any.
     """
 
     kind: ClassVar[str]
     category: ClassVar[Category] = Category.CREDENTIAL
     anchors: ClassVar[tuple[str, ...]] = ()
-    lower_anchors: ClassVar[bool] = False
-    near: ClassVar[bool] = False
-    reach: ClassVar[tuple[int, int]] = (96, 1024)
-    patterns: ClassVar[tuple[str | re.Pattern[str], ...]]
+    anchor_pattern: ClassVar[bytes | None] = None
+    view: ClassVar[View] = View.RAW
+    mode: ClassVar[Mode] = Mode.START
+    reach: ClassVar[tuple[int, int]] = (0, 0)
+    patterns: ClassVar[tuple[str, ...]] = ()
     flags: ClassVar[re.RegexFlag] = re.NOFLAG
     # Specific formats win over generic assignments when both cover the same characters.
     priority: ClassVar[int] = 0
@@ -60,22 +102,69 @@ class Detector:
 
     def __init__(self, patterns: tuple[str, ...] | None = None) -> None:
         self.compiled = tuple(
-            re.compile(p, self.flags) if isinstance(p, str) else p
-            for p in (self.patterns if patterns is None else patterns)
+            re.compile(p, self.flags) for p in (self.patterns if patterns is None else patterns)
         )
+        self.byte_anchors = tuple(a.encode() for a in self.anchors)
+        self._anchor_pattern = re.compile(self.anchor_pattern) if self.anchor_pattern else None
 
     def check(self, value: str) -> bool:
         return True
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Finding]:
-        stop = len(text) if end is None else end
+    def own_hits(self, views: Views) -> list[tuple[int, bytes]]:
+        """Where this detector's anchors occur, for those the scanner's automaton does not
+        look up (shape anchors, anchor patterns)."""
+        haystack = getattr(views, self.view.value)
+        if self._anchor_pattern is not None:
+            return [(m.start(), m.group()) for m in self._anchor_pattern.finditer(haystack)]
+        return [
+            (position, anchor) for anchor in self.byte_anchors for position in occurrences(haystack, anchor)
+        ]
+
+    def find(self, views: Views, hits: Sequence[tuple[int, bytes]]) -> Iterator[Finding]:
+        """The findings around `hits`: (position, anchor) of each anchor occurrence."""
+        text = views.text
+        if self.mode is Mode.WHOLE:
+            yield from self._search(text, 0, len(text))
+        elif self.mode is Mode.START:
+            for hit, _ in hits:
+                for pattern in self.compiled:
+                    match = pattern.match(text, hit)
+                    if match is not None:
+                        yield from self._found(match)
+        else:
+            before, after = self.reach
+            stretches = sorted((max(0, hit - before), min(len(text), hit + after)) for hit, _ in hits)
+            for start, end in merged(stretches):
+                yield from self._search(text, start, end)
+
+    def _search(self, text: str, start: int, end: int) -> Iterator[Finding]:
         for pattern in self.compiled:
-            for match in pattern.finditer(text, start, stop):
-                group = "v" if "v" in pattern.groupindex else 0
-                if match.start(group) < 0 or match.end(group) == match.start(group):
-                    continue
-                if self.check(match.group(group)):
-                    yield Finding(self.kind, self.category, match.start(group), match.end(group))
+            for match in pattern.finditer(text, start, end):
+                yield from self._found(match)
+
+    def _found(self, match: re.Match[str]) -> Iterator[Finding]:
+        group = "v" if "v" in match.re.groupindex else 0
+        start, end = match.span(group)
+        if start < end and self.check(match.group(group)):
+            yield Finding(self.kind, self.category, start, end)
+
+
+def occurrences(haystack: bytes, anchor: bytes) -> Iterator[int]:
+    position = haystack.find(anchor)
+    while position >= 0:
+        yield position
+        position = haystack.find(anchor, position + 1)
+
+
+def merged(windows: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping stretches (sorted by start) joined into one."""
+    joined: list[tuple[int, int]] = []
+    for start, end in windows:
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def from_plugin(plugin: type, keep: Callable[[re.Pattern[str]], bool] = lambda p: True) -> tuple[str, ...]:

@@ -8,6 +8,8 @@ plugin for, value-only spans for keyed secrets and URLs, and financial client da
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
+from typing import ClassVar
 
 from detect_secrets.plugins.aws import AWSKeyDetector
 from detect_secrets.plugins.discord import DiscordBotTokenDetector
@@ -23,20 +25,76 @@ from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
 from detect_secrets.plugins.twilio import TwilioKeyDetector
 
 from detectors import checks
-from detectors.base import AFTER, BEFORE, Category, Detector, from_plugin
+from detectors.base import (
+    AFTER,
+    BEFORE,
+    Category,
+    Detector,
+    Finding,
+    Mode,
+    View,
+    Views,
+    from_plugin,
+)
 
 SPECIFIC = 10  # a known token format
 URL = 5  # a password inside a URL or header: more precise than a keyed assignment
 
+_KEY_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_.-")
+# After a key: its closing quote or bracket, then the assignment.
+_CLOSE = r"\\?[\"']?\]?"
+_QUOTED = r"(?P<q>\\?[\"'`])(?P<v>[^\"'`\\\n]{1,256})(?P=q)"
+_UNQUOTED = r"(?P<v>[^\s\"'`\\,;)}\]<>]{1,256})(?=[\s,;)}\]\\]|\Z)"
 
-def keyed(key: str, value: str) -> str:
-    """`value` where it is assigned to a key matching `key`: `KEY=v`, `key: "v"`,
-    `"key": "v"`, `key => 'v'`, also inside JSON-escaped text."""
-    return (
-        rf"(?<![A-Za-z0-9])(?:{key})\\?[\"']?\]?"
-        r"\s*(?::=|=>|=|:)\s*"
-        rf"(?:[rbuf]?\\?[\"'`])?(?P<v>{value})(?![A-Za-z0-9_+/=-])"
-    )
+
+class Keyed(Detector):
+    """A value assigned to a key ending in one of its `anchors` (looked up lower-cased):
+    `KEY=v`, `key: v`, `"key": "v"`, `key => 'v'`, `--key v`, also inside JSON-escaped text.
+    `key_before` is what the key must hold just before the keyword; `value` is the value's
+    format, or None for any quoted value and any unquoted value where unquoted values are
+    literals (env files, shell, YAML) rather than code."""
+
+    key_before: ClassVar[str] = ""
+    value: ClassVar[str | None] = None
+    view = View.LOWER
+
+    def __init__(self) -> None:
+        patterns: tuple[str, ...]
+        if self.value is None:
+            patterns = (
+                rf"{_CLOSE}[ \t]*(?::=|=>|=|:|,)[ \t]*(?:[rbuf]|@)?{_QUOTED}",
+                rf"{_CLOSE}(?:=|[ \t]*:[ \t]+){_UNQUOTED}",
+            )
+        else:
+            quote = r"(?:[rbuf]?\\?[\"'`])?"
+            patterns = (rf"{_CLOSE}[ \t]*(?::=|=>|=|:)[ \t]*{quote}(?P<v>{self.value})(?![A-Za-z0-9_+/=-])",)
+        super().__init__(patterns)
+        self._flag = re.compile(rf"(?:=|[ \t]+){_UNQUOTED}")
+        self._before = re.compile(f"(?:{self.key_before})\\Z".encode()) if self.key_before else None
+
+    def find(self, views: Views, hits: Sequence[tuple[int, bytes]]) -> Iterator[Finding]:
+        text, lower = views.text, views.lower
+        for hit, keyword in hits:
+            end = hit + len(keyword)
+            if end >= len(lower) or lower[end] not in b"\\\"'] \t:=,":
+                continue  # the key goes on (password_hash, max_tokens): not its end
+            start = hit
+            while start > 0 and lower[start - 1] in _KEY_CHARS and hit - start < 64:
+                start -= 1
+            if not self.accepts_key(lower, start, hit, keyword):
+                continue
+            patterns = self.compiled
+            if self.value is None and lower.startswith(b"--", start):
+                patterns = (*patterns, self._flag)
+            for pattern in patterns:
+                match = pattern.match(text, end)
+                if match is not None:
+                    yield from self._found(match)
+                    break
+
+    def accepts_key(self, lower: bytes, start: int, hit: int, keyword: bytes) -> bool:
+        """Whether the key `lower[start:hit]` + `keyword` is one this detector reads."""
+        return self._before is None or self._before.search(lower, start, hit) is not None
 
 
 class WithoutExamples(Detector):
@@ -54,14 +112,10 @@ class AwsAccessKeyId(WithoutExamples):
     priority = SPECIFIC
 
 
-class AwsSecretAccessKey(WithoutExamples):
+class AwsSecretAccessKey(Keyed, WithoutExamples):
     kind = "aws_secret_access_key"
-    anchors = ("secret",)
-    lower_anchors = near = True
-    reach = (48, 160)
-    patterns = (
-        keyed(r"(?i:aws_?secret(?:_?access)?_?key|secret_?access_?key|aws_?secret)", r"[A-Za-z0-9/+]{40}"),
-    )
+    anchors = ("secret_access_key", "secretaccesskey", "secret_key", "aws_secret")
+    value = r"[A-Za-z0-9/+]{40}"
     priority = SPECIFIC
 
 
@@ -90,10 +144,10 @@ class GitLabToken(Detector):
 class SlackToken(Detector):
     kind = "slack_token"
     based_on = SlackDetector
-    anchors = ("xox", "xapp-", "XOX")
+    anchors = ("xox", "XOX", "Xox", "xapp-")
     patterns = (
-        *from_plugin(SlackDetector, keep=lambda p: "hooks" not in p.pattern),
         rf"{BEFORE}(?:xoxe\.xox[bp]|xoxe)-\d-[A-Za-z0-9]{{40,}}{AFTER}",
+        *from_plugin(SlackDetector, keep=lambda p: "hooks" not in p.pattern),
         rf"{BEFORE}xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+{AFTER}",
     )
     priority = SPECIFIC
@@ -102,7 +156,7 @@ class SlackToken(Detector):
 class SlackWebhook(Detector):
     kind = "slack_webhook"
     based_on = SlackDetector
-    anchors = ("hooks.slack.com",)
+    anchors = ("https://hooks.slack.com",)
     patterns = from_plugin(SlackDetector, keep=lambda p: "hooks" in p.pattern)
     priority = SPECIFIC
 
@@ -110,10 +164,10 @@ class SlackWebhook(Detector):
 class StripeKey(Detector):
     kind = "stripe_key"
     based_on = StripeDetector
-    anchors = ("k_live_", "k_test_")
+    anchors = ("sk_live_", "rk_live_", "sk_test_", "rk_test_")
     patterns = (
-        *from_plugin(StripeDetector),
         rf"{BEFORE}(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{{24,99}}{AFTER}",
+        *from_plugin(StripeDetector),
     )
     priority = SPECIFIC
 
@@ -123,8 +177,8 @@ class OpenAiKey(Detector):
     based_on = OpenAIDetector
     anchors = ("sk-",)
     patterns = (
+        rf"{BEFORE}sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{{40,}}(?![A-Za-z0-9_-])",
         *from_plugin(OpenAIDetector),
-        rf"{BEFORE}sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{{40,}}{AFTER}",
     )
     priority = SPECIFIC
 
@@ -150,6 +204,7 @@ class PrivateKey(Detector):
     kind = "private_key"
     category = Category.PRIVATE_KEY
     anchors = ("PRIVATE KEY", "PuTTY-User-Key-File")
+    mode = Mode.WHOLE
     patterns = (
         r"-----BEGIN (?P<label>[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?)-----.*?(?:-----END (?P=label)-----|\Z)",
         r"---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----.*?(?:---- END SSH2 ENCRYPTED PRIVATE KEY ----|\Z)",
@@ -172,8 +227,8 @@ class AzureStorageKey(Detector):
 class AzureClientSecret(Detector):
     kind = "azure_client_secret"
     anchors = ("Q~",)
-    near = True
-    reach = (8, 48)
+    mode = Mode.WINDOW
+    reach = (5, 40)
     patterns = (r"(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])",)
     priority = SPECIFIC
 
@@ -189,7 +244,7 @@ class Jwt(Detector):
 
 class NpmToken(Detector):
     kind = "npm_token"
-    anchors = ("npm_", "_authToken")
+    anchors = ("npm_", ":_authToken")
     patterns = (
         rf"{BEFORE}npm_[A-Za-z0-9]{{36}}{AFTER}",
         r":_authToken=\s*(?P<v>[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12})",
@@ -202,8 +257,8 @@ class PypiToken(Detector):
     based_on = PypiTokenDetector
     anchors = ("pypi-AgE",)
     patterns = (
-        *from_plugin(PypiTokenDetector),
         r"pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,}(?![A-Za-z0-9_-])",
+        *from_plugin(PypiTokenDetector),
     )
     priority = SPECIFIC
 
@@ -211,11 +266,16 @@ class PypiToken(Detector):
 class TwilioKey(Detector):
     kind = "twilio_key"
     based_on = TwilioKeyDetector
-    anchors = ("SK", "twilio", "TWILIO")
-    patterns = (
-        *from_plugin(TwilioKeyDetector, keep=lambda p: p.pattern.startswith("SK")),
-        keyed(r"(?i:twilio_?auth_?token|twilio_?token|auth_?token)", r"[0-9a-f]{32}"),
-    )
+    anchors = ("SK",)
+    patterns = from_plugin(TwilioKeyDetector, keep=lambda p: p.pattern.startswith("SK"))
+    priority = SPECIFIC
+
+
+class TwilioAuthToken(Keyed):
+    kind = "twilio_key"
+    anchors = ("auth_token", "authtoken")
+    key_before = "twilio[_.-]?"
+    value = r"[0-9a-f]{32}"
     priority = SPECIFIC
 
 
@@ -231,6 +291,8 @@ class MailchimpKey(Detector):
     kind = "mailchimp_key"
     based_on = MailchimpDetector
     anchors = ("-us",)
+    mode = Mode.WINDOW
+    reach = (33, 8)
     patterns = from_plugin(MailchimpDetector)
     priority = SPECIFIC
 
@@ -242,34 +304,33 @@ class ShopifyToken(Detector):
     priority = SPECIFIC
 
 
-class DatadogKey(Detector):
+class DatadogKey(Keyed):
     kind = "datadog_key"
-    anchors = ("dd_", "datadog", "dd-api", "dd-app")
-    lower_anchors = near = True
-    reach = (32, 160)
-    patterns = (
-        keyed(
-            r"(?i:(?:dd|datadog)[_-]?(?:api|app|application|client)?[_-]?key)",
-            r"[a-f0-9]{40}|[a-f0-9]{32}",
-        ),
-    )
+    anchors = ("api_key", "apikey", "app_key", "appkey", "application_key", "client_token")
+    key_before = "(?:dd|datadog)[_.-]?"
+    value = r"[a-f0-9]{40}|[a-f0-9]{32}"
     priority = SPECIFIC
 
 
 class VaultToken(Detector):
     kind = "vault_token"
-    anchors = ("hvs.", "hvb.", "vault")
-    lower_anchors = True
-    patterns = (
-        rf"{BEFORE}hv[sb]\.[A-Za-z0-9_-]{{24,}}(?![A-Za-z0-9_-])",
-        keyed(r"(?i:vault_?token)", r"s\.[A-Za-z0-9]{24}"),
-    )
+    anchors = ("hvs.", "hvb.")
+    patterns = (rf"{BEFORE}hv[sb]\.[A-Za-z0-9_-]{{24,}}(?![A-Za-z0-9_-])",)
+    priority = SPECIFIC
+
+
+class VaultLegacyToken(Keyed):
+    kind = "vault_token"
+    anchors = ("vault_token",)
+    value = r"s\.[A-Za-z0-9]{24}"
     priority = SPECIFIC
 
 
 class TerraformToken(Detector):
     kind = "terraform_token"
     anchors = (".atlasv1.",)
+    mode = Mode.WINDOW
+    reach = (15, 82)
     patterns = (rf"{BEFORE}[A-Za-z0-9]{{14}}\.atlasv1\.[A-Za-z0-9_-]{{60,70}}(?![A-Za-z0-9_-])",)
     priority = SPECIFIC
 
@@ -298,19 +359,34 @@ class DatabricksToken(Detector):
     priority = SPECIFIC
 
 
-class DiscordToken(Detector):
+class DiscordBotToken(Detector):
     kind = "discord_token"
     based_on = DiscordBotTokenDetector
+    anchor_pattern = rb"\.[A-Za-z0-9_-]{6}\."  # the middle part
+    mode = Mode.WINDOW
+    reach = (27, 48)
     patterns = (
         rf"{BEFORE}[MNO][A-Za-z0-9_-]{{23,25}}\.[A-Za-z0-9_-]{{6}}\.[A-Za-z0-9_-]{{27,38}}(?![A-Za-z0-9_-])",
-        r"discord(?:app)?\.com/api/webhooks/\d+/(?P<v>[A-Za-z0-9_-]{60,72})",
     )
+    priority = SPECIFIC
+
+
+class DiscordWebhook(Detector):
+    kind = "discord_token"
+    anchors = ("/api/webhooks/",)
+    mode = Mode.WINDOW
+    reach = (24, 110)
+    patterns = (r"discord(?:app)?\.com/api/webhooks/\d+/(?P<v>[A-Za-z0-9_-]{60,72})",)
     priority = SPECIFIC
 
 
 class TelegramBotToken(Detector):
     kind = "telegram_bot_token"
     based_on = TelegramBotTokenDetector
+    anchors = ("00000000:",)
+    view = View.SHAPE
+    mode = Mode.WINDOW
+    reach = (2, 48)
     patterns = (rf"(?<![A-Za-z0-9_]){TelegramBotTokenDetector.denylist[0].pattern}(?![A-Za-z0-9_-])",)
     priority = SPECIFIC
 
@@ -320,11 +396,7 @@ class UrlPassword(Detector):
 
     kind = "url_password"
     anchors = ("://",)
-    near = True
-    reach = (24, 300)
-    patterns = (
-        r"[A-Za-z][A-Za-z0-9+.-]*://[^\s:/?#@\"'<>\\]*:(?P<v>[^\s/@\"'<>\\]{1,128})@[\w.-]*[A-Za-z0-9]",
-    )
+    patterns = (r"://[^\s:/?#@\"'<>\\]*:(?P<v>[^\s/@\"'<>\\]{1,128})@[\w.-]*[A-Za-z0-9]",)
     priority = URL
 
     def check(self, value: str) -> bool:
@@ -334,11 +406,10 @@ class UrlPassword(Detector):
 class AuthorizationHeader(Detector):
     kind = "authorization_header"
     anchors = ("authorization",)
-    lower_anchors = near = True
-    reach = (8, 600)
+    view = View.LOWER
     patterns = (
-        r"(?i:authorization)\\?[\"']?\s*[:=]\s*\\?[\"']?(?i:bearer|basic|token|bot|apikey|sso-key)\s+"
-        r"(?P<v>[A-Za-z0-9._~+/=:-]{8,})",
+        r"(?i:authorization)\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']?"
+        r"(?i:bearer|basic|token|bot|apikey|sso-key)[ \t]+(?P<v>[A-Za-z0-9._~+/=:-]{8,})",
     )
     priority = URL
 
@@ -346,32 +417,13 @@ class AuthorizationHeader(Detector):
         return not checks.is_placeholder(value)
 
 
-_PASSWORD_KEY = r"(?i:[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd)|(?:[A-Za-z0-9_.-]*[_.-])?pass)"
-_SECRET_KEY = (
-    r"(?i:[A-Za-z0-9_.-]*?(?:secret|api[_-]?key|apikey|token|credentials?|access[_-]?key|"
-    r"private[_-]?key|signing[_-]?key|encryption[_-]?key|master[_-]?key))"
-)
-_QUOTED = r"(?P<q>\\?[\"'`])(?P<v>[^\"'`\\\n]{1,256})(?P=q)"
-_UNQUOTED = r"(?P<v>[^\s\"'`\\,;)}\]<>]{1,256})(?=$|[\s,;)}\]\\])"
-
-
-def _assignment(key: str) -> tuple[str, ...]:
-    """Quoted values after `=`, `:`, `=>`, `:=`; unquoted ones only in `KEY=v` (env files,
-    shell) and `key: v` (YAML), where they are literals rather than code."""
-    head = rf"(?<![A-Za-z0-9_.-]){key}\\?[\"']?\]?"
-    return (
-        rf"{head}\s*(?::=|=>|=|:|,)\s*(?:[rbuf]|@)?{_QUOTED}",
-        rf"{head}(?:=|[ \t]*:[ \t]+){_UNQUOTED}",
-        rf"(?<![A-Za-z0-9_])--{key}(?:=|[ \t]+){_UNQUOTED}",
-    )
-
-
-class PasswordAssignment(Detector):
+class PasswordAssignment(Keyed):
     kind = "password"
-    anchors = ("pass", "pwd")
-    lower_anchors = near = True
-    reach = (64, 320)
-    patterns = _assignment(_PASSWORD_KEY)
+    anchors = ("password", "passwd", "passphrase", "pwd", "pass")
+
+    def accepts_key(self, lower: bytes, start: int, hit: int, keyword: bytes) -> bool:
+        # `pass` only as a word of its own (db_pass, PASS), never the end of bypass or compass.
+        return keyword != b"pass" or hit == start or lower[hit - 1] in b"_.-"
 
     def check(self, value: str) -> bool:
         if len(value) < 4 or checks.is_placeholder(value):
@@ -380,12 +432,17 @@ class PasswordAssignment(Detector):
         return not (checks.is_reference(value) and not any(c.isdigit() for c in value))
 
 
-class SecretAssignment(Detector):
+class SecretAssignment(Keyed):
     kind = "secret"
-    anchors = ("secret", "key", "token", "credential")
-    lower_anchors = near = True
-    reach = (64, 320)
-    patterns = _assignment(_SECRET_KEY)
+    anchors = ("secret", "token", "credential", "credentials", "key")
+    # `key` alone names too much (sort_key, cache_key): only keys that name a credential.
+    _credential_key = re.compile(
+        rb"(?:api|access|secret|private|signing|encryption|master|auth|client|app|license|account|"
+        rb"service|subscription|admin|consumer|webhook|session|shared|storage|sas)[_.-]?\Z"
+    )
+
+    def accepts_key(self, lower: bytes, start: int, hit: int, keyword: bytes) -> bool:
+        return keyword != b"key" or self._credential_key.search(lower, start, hit) is not None
 
     def check(self, value: str) -> bool:
         return checks.looks_random(value)
@@ -394,6 +451,10 @@ class SecretAssignment(Detector):
 class CardNumber(Detector):
     kind = "card_number"
     category = Category.CLIENT_DATA
+    anchors = ("0000",)
+    view = View.SHAPE
+    mode = Mode.WINDOW
+    reach = (26, 40)
     patterns = (r"(?<![\w.+/-])\d(?:[ -]?\d){12,18}(?![\w+/-]|\.\d)",)
 
     def check(self, value: str) -> bool:
@@ -403,6 +464,10 @@ class CardNumber(Detector):
 class Iban(Detector):
     kind = "iban"
     category = Category.CLIENT_DATA
+    anchors = ("AA00",)
+    view = View.SHAPE
+    mode = Mode.WINDOW
+    reach = (0, 50)
     patterns = (r"(?<![A-Za-z0-9])[A-Z]{2}\d\d(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])",)
 
     def check(self, value: str) -> bool:
@@ -412,6 +477,8 @@ class Iban(Detector):
 class UsSsn(Detector):
     kind = "us_ssn"
     category = Category.CLIENT_DATA
+    anchors = ("000-00-0000",)
+    view = View.SHAPE
     patterns = (r"(?<![\w.-])\d{3}-\d{2}-\d{4}(?![\w-]|\.\d)",)
 
     def check(self, value: str) -> bool:
@@ -422,7 +489,8 @@ class AbaRoutingNumber(Detector):
     kind = "aba_routing_number"
     category = Category.CLIENT_DATA
     anchors = ("routing", "aba", "rtn", "transit")
-    lower_anchors = near = True
+    view = View.LOWER
+    mode = Mode.WINDOW
     reach = (8, 96)
     patterns = (r"(?<![\w.-])\d{9}(?![\w-]|\.\d)",)
 
@@ -435,17 +503,22 @@ class AccountNumber(Detector):
 
     kind = "account_number"
     category = Category.CLIENT_DATA
-    patterns = ()
+    mode = Mode.WHOLE
 
     def __init__(self, patterns: tuple[str, ...]) -> None:
         super().__init__(tuple(rf"(?<![A-Za-z0-9])(?:{p})(?![A-Za-z0-9])" for p in patterns))
+
+    def find(self, views: Views, hits: Sequence[tuple[int, bytes]]) -> Iterator[Finding]:
+        # The policy's patterns have no anchors: they run on every text.
+        yield from self._search(views.text, 0, len(views.text))
 
 
 CATALOG: tuple[type[Detector], ...] = (
     AwsAccessKeyId, AwsSecretAccessKey, GitHubToken, GitLabToken, SlackToken, SlackWebhook,
     StripeKey, OpenAiKey, AnthropicKey, GoogleApiKey, PrivateKey, AzureStorageKey,
-    AzureClientSecret, Jwt, NpmToken, PypiToken, TwilioKey, SendGridKey, MailchimpKey,
-    ShopifyToken, DatadogKey, VaultToken, TerraformToken, DigitalOceanToken, HuggingFaceToken,
-    DatabricksToken, DiscordToken, TelegramBotToken, UrlPassword, AuthorizationHeader,
-    PasswordAssignment, SecretAssignment, CardNumber, Iban, UsSsn, AbaRoutingNumber,
+    AzureClientSecret, Jwt, NpmToken, PypiToken, TwilioKey, TwilioAuthToken, SendGridKey,
+    MailchimpKey, ShopifyToken, DatadogKey, VaultToken, VaultLegacyToken, TerraformToken,
+    DigitalOceanToken, HuggingFaceToken, DatabricksToken, DiscordBotToken, DiscordWebhook,
+    TelegramBotToken, UrlPassword, AuthorizationHeader, PasswordAssignment, SecretAssignment,
+    CardNumber, Iban, UsSsn, AbaRoutingNumber,
 )  # fmt: skip

@@ -1,17 +1,17 @@
-"""Runs the detectors over a text: anchors first, patterns only where an anchor occurs,
-checks only on what the patterns match; each text's findings are remembered, so a
-conversation resent every turn is scanned once."""
+"""Runs the detectors over a text: anchors first (byte searches in a view of the text),
+patterns only where an anchor occurs, checks only on what the patterns match; each text's
+findings are remembered, so a conversation resent every turn is scanned once."""
 
 from __future__ import annotations
 
 import bisect
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
-from detectors.base import Category, Detector, Finding
+import ahocorasick
+
+from detectors.base import Category, Detector, Finding, View, Views
 from detectors.catalog import CATALOG, AccountNumber
-
-_ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
 
 
 class Scanner:
@@ -24,7 +24,8 @@ class Scanner:
         cache_chars: int = 64 << 20,
     ) -> None:
         self.detectors = tuple(detectors)
-        self._rank = {id(d): (-d.priority, order) for order, d in enumerate(self.detectors)}
+        self._rank = [(-d.priority, order) for order, d in enumerate(self.detectors)]
+        self._anchors = _Anchors(self.detectors)
         self._cache: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()
         self._cache_entries = cache_entries
         self._cache_chars = cache_chars
@@ -40,19 +41,18 @@ class Scanner:
         return found
 
     def _scan(self, text: str) -> tuple[Finding, ...]:
-        lowered: str | None = None
-        candidates: list[tuple[tuple[int, int], Finding]] = []
-        for detector in self.detectors:
-            haystack = text
-            if detector.lower_anchors:
-                lowered = lowered if lowered is not None else _lower(text)
-                haystack = lowered
-            rank = self._rank[id(detector)]
-            for finding in _run(detector, text, haystack):
-                candidates.append((rank, finding))
-        if not candidates:
-            return ()
-        return _resolve(candidates)
+        views = Views(text)
+        hits = self._anchors.hits(views)
+        candidates = []
+        for index, detector in enumerate(self.detectors):
+            if detector.anchors or detector.anchor_pattern:
+                found = hits.get(index) if index in self._anchors.indexed else detector.own_hits(views)
+                if not found:
+                    continue
+            else:
+                found = []
+            candidates += [(self._rank[index], finding) for finding in detector.find(views, found)]
+        return _resolve(candidates) if candidates else ()
 
     def _remember(self, text: str, found: tuple[Finding, ...]) -> None:
         self._cache[text] = found
@@ -62,38 +62,38 @@ class Scanner:
             self._cached_chars -= len(old)
 
 
-def _run(detector: Detector, text: str, haystack: str) -> Iterator[Finding]:
-    if not detector.anchors:
-        yield from detector.find(text)
-        return
-    if not detector.near:
-        if any(anchor in haystack for anchor in detector.anchors):
-            yield from detector.find(text)
-        return
-    for start, end in _windows(haystack, detector.anchors, detector.reach):
-        yield from detector.find(text, start, end)
+class _Anchors:
+    """Every raw and lower-case anchor of every detector, found in one pass over the text's
+    lower-cased view (Aho-Corasick); a raw anchor is then checked in its own case."""
 
+    def __init__(self, detectors: Sequence[Detector]) -> None:
+        entries: dict[str, list[tuple[int, bytes, bool]]] = {}
+        self.indexed: set[int] = set()
+        for index, detector in enumerate(detectors):
+            if detector.view is View.SHAPE or detector.anchor_pattern is not None:
+                continue
+            for anchor in detector.byte_anchors:
+                exact = detector.view is View.RAW
+                entries.setdefault(anchor.lower().decode("latin-1"), []).append((index, anchor, exact))
+                self.indexed.add(index)
+        self._automaton = ahocorasick.Automaton()
+        for key, value in entries.items():
+            self._automaton.add_word(key, (len(key), tuple(value)))
+        if entries:
+            self._automaton.make_automaton()
+        self._empty = not entries
 
-def _windows(haystack: str, anchors: Sequence[str], reach: tuple[int, int]) -> list[tuple[int, int]]:
-    """The stretches around each anchor occurrence, merged where they overlap."""
-    hits: list[int] = []
-    for anchor in anchors:
-        position = haystack.find(anchor)
-        while position >= 0:
-            hits.append(position)
-            position = haystack.find(anchor, position + 1)
-    if not hits:
-        return []
-    hits.sort()
-    before, after = reach
-    windows: list[tuple[int, int]] = []
-    for hit in hits:
-        start, end = max(0, hit - before), min(len(haystack), hit + after)
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
-        else:
-            windows.append((start, end))
-    return windows
+    def hits(self, views: Views) -> dict[int, list[tuple[int, bytes]]]:
+        found: dict[int, list[tuple[int, bytes]]] = {}
+        if self._empty:
+            return found
+        raw = views.raw
+        for end, (length, entries) in self._automaton.iter(views.lower_text):
+            start = end - length + 1
+            for index, anchor, exact in entries:
+                if not exact or raw.startswith(anchor, start):
+                    found.setdefault(index, []).append((start, anchor))
+        return found
 
 
 def _resolve(candidates: list[tuple[tuple[int, int], Finding]]) -> tuple[Finding, ...]:
@@ -110,12 +110,6 @@ def _resolve(candidates: list[tuple[tuple[int, int], Finding]]) -> tuple[Finding
         starts.insert(index, finding.start)
         kept.insert(index, finding)
     return tuple(kept)
-
-
-def _lower(text: str) -> str:
-    """Lower case with the same length as the text, so that offsets carry over."""
-    lowered = text.lower()
-    return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
 
 
 def known_names() -> frozenset[str]:

@@ -1,0 +1,98 @@
+"""`python -m bench.secrets`: the secrets scanner on a Claude-Code-sized request (at least
+200 KB) cold, with the history already scanned, and beside detect-secrets used naively (its
+default plugins on every line of the same text)."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable, Sequence
+
+from detect_secrets.core.scan import scan_line
+from detect_secrets.settings import default_settings
+
+from bench import payloads
+from detectors import default_scanner
+from providers.routes import ANTHROPIC
+
+TARGET_BYTES = 200_000
+ROUNDS = 30
+
+# A config file a developer's agent reads: what the scanner is there to catch.
+_SETTINGS = """\
+# settings for the ledger service ({n})
+DATABASE_URL=postgres://ledger:Vx9tq2LmR7pW{n}@db.internal:5432/ledger
+AWS_ACCESS_KEY_ID=AKIAQ3EGUZ7T2XN5MB{m:02d}
+aws_secret_access_key = "k3bL9q0pZr8nXy2Vw4mT6sUoE1aD5fGhJiKlMn{m:02d}"
+STRIPE_KEY=sk_live_51Hq8ZrLxVt5Wn9PsK3mHc4B7yD2fG{m:02d}
+retry_limit = 5
+timeout_seconds = 30
+log_level = "info"
+feature_flags = ["fast-settle", "batch-close"]
+"""
+
+
+def request_texts(session: str) -> list[str]:
+    """The text fields of a Claude Code request of at least TARGET_BYTES."""
+    document = json.loads(payloads.claude_code(session).body)
+    number = 0
+    while len(json.dumps(document)) < TARGET_BYTES:
+        number += 1
+        config = "".join(_SETTINGS.format(n=number * 100 + i, m=(number * 20 + i) % 100) for i in range(20))
+        document["messages"].extend(payloads._turn(1000 + number, f"config/env{number}.ini", config))
+    return [field.text for field in ANTHROPIC.request_fields(document)]
+
+
+def timed(action: Callable[[], object], rounds: int = ROUNDS) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def scan_all(texts: Sequence[str]) -> int:
+    scanner = default_scanner()
+    return sum(len(scanner.scan(text)) for text in texts)
+
+
+def main() -> None:
+    texts = request_texts("cold")
+    size = sum(len(t.encode()) for t in texts)
+    fresh = [request_texts(f"cold-{i}") for i in range(ROUNDS)]
+    cold = []
+    findings = 0
+    for round_texts in fresh:
+        scanner = default_scanner()
+        started = time.perf_counter()
+        findings = sum(len(scanner.scan(text)) for text in round_texts)
+        cold.append(time.perf_counter() - started)
+    scanner = default_scanner()
+    for text in texts:
+        scanner.scan(text)
+    new_code = payloads.new_code(1)
+    history = timed(lambda: [scanner.scan(text) for text in texts])
+    with default_settings():
+        started = time.perf_counter()
+        naive = sum(len(list(scan_line(line))) for text in texts for line in text.splitlines())
+        naive_seconds = time.perf_counter() - started
+    turn = timed(lambda: [scanner.scan(text) for text in texts] + [default_scanner().scan(new_code)])
+
+    def ms(values: list[float]) -> str:
+        return f"p50 {statistics.median(values) * 1000:6.2f} ms   max {max(values) * 1000:6.2f} ms"
+
+    print(f"request: {len(texts)} text fields, {size / 1000:.0f} kB of text, {findings} findings")
+    print(f"cold (nothing seen before)        {ms(cold)}   {size / statistics.median(cold) / 1e6:7.1f} MB/s")
+    print(f"history already scanned           {ms(history)}")
+    print(f"history + 5 kB new code           {ms(turn)}")
+    print(
+        f"detect-secrets, default plugins   once  {naive_seconds * 1000:7.1f} ms   "
+        f"{size / naive_seconds / 1e6:7.2f} MB/s   {naive} findings"
+    )
+    print(f"cold speed-up over detect-secrets {naive_seconds / statistics.median(cold):.0f}x")
+
+
+if __name__ == "__main__":
+    main()
