@@ -42,6 +42,7 @@ test: lint types unit
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.secrets
 
 # Real code to measure the mutation engine on: TypeScript sources from the npm registry
 # (rxjs ships its .ts), beside Python and JavaScript already on the machine.
@@ -49,6 +50,7 @@ quality: $(STAMP)
 	@npm install --prefix build/npm --no-audit --no-fund --silent rxjs@7 \
 	  || echo "npm is not available: the TypeScript corpus is skipped"
 	$(BIN)/python -m bench.quality
+	$(BIN)/python -m bench.secrets_quality
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

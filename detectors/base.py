@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar
 
+from detectors import checks
+
 
 class Category(enum.Enum):
     """What a finding is, for the policy: it can block a whole category or single kinds."""
@@ -108,7 +110,7 @@ class Detector:
         self._anchor_pattern = re.compile(self.anchor_pattern) if self.anchor_pattern else None
 
     def check(self, value: str) -> bool:
-        return True
+        return not checks.is_documentation(value)
 
     def own_hits(self, views: Views) -> list[tuple[int, bytes]]:
         """Where this detector's anchors occur, for those the scanner's automaton does not

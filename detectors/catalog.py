@@ -43,8 +43,8 @@ URL = 5  # a password inside a URL or header: more precise than a keyed assignme
 _KEY_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_.-")
 # After a key: its closing quote or bracket, then the assignment.
 _CLOSE = r"\\?[\"']?\]?"
-_QUOTED = r"(?P<q>\\?[\"'`])(?P<v>[^\"'`\\\n]{1,256})(?P=q)"
-_UNQUOTED = r"(?P<v>[^\s\"'`\\,;)}\]<>]{1,256})(?=[\s,;)}\]\\]|\Z)"
+_QUOTED = r"(?P<q>\\?[\"'`])(?P<v>[^\"'`\\\n]{1,4096})(?P=q)"
+_UNQUOTED = r"(?P<v>[^\s\"'`\\,;)}\]<>]{1,4096})(?=[\s,;)}\]\\]|\Z)"
 
 
 class Keyed(Detector):
@@ -67,9 +67,13 @@ class Keyed(Detector):
             )
         else:
             quote = r"(?:[rbuf]?\\?[\"'`])?"
-            patterns = (rf"{_CLOSE}[ \t]*(?::=|=>|=|:)[ \t]*{quote}(?P<v>{self.value})(?![A-Za-z0-9_+/=-])",)
+            # A known format may also follow a space: `aws configure set aws_secret_access_key V`.
+            assign = r"(?:[ \t]*(?::=|=>|=|:)[ \t]*|[ \t]+)"
+            patterns = (rf"{_CLOSE}{assign}{quote}(?P<v>{self.value})(?![A-Za-z0-9_+/=-])",)
         super().__init__(patterns)
         self._flag = re.compile(rf"(?:=|[ \t]+){_UNQUOTED}")
+        # `key = value` unquoted: a literal in INI and TOML-like files, a name in code.
+        self._spaced = re.compile(rf"{_CLOSE}[ \t]+=[ \t]+{_UNQUOTED}")
         self._before = re.compile(f"(?:{self.key_before})\\Z".encode()) if self.key_before else None
 
     def find(self, views: Views, hits: Sequence[tuple[int, bytes]]) -> Iterator[Finding]:
@@ -84,13 +88,17 @@ class Keyed(Detector):
             if not self.accepts_key(lower, start, hit, keyword):
                 continue
             patterns = self.compiled
-            if self.value is None and lower.startswith(b"--", start):
-                patterns = (*patterns, self._flag)
+            if self.value is None:
+                patterns = (*patterns, self._spaced)
+                if lower.startswith(b"--", start):
+                    patterns = (*patterns, self._flag)
             for pattern in patterns:
                 match = pattern.match(text, end)
-                if match is not None:
+                if match is None:
+                    continue
+                if pattern is not self._spaced or not checks.is_reference(match.group("v")):
                     yield from self._found(match)
-                    break
+                break
 
     def accepts_key(self, lower: bytes, start: int, hit: int, keyword: bytes) -> bool:
         """Whether the key `lower[start:hit]` + `keyword` is one this detector reads."""
@@ -101,7 +109,7 @@ class WithoutExamples(Detector):
     """A format whose documentation examples say so (AKIAIOSFODNN7EXAMPLE)."""
 
     def check(self, value: str) -> bool:
-        return "EXAMPLE" not in value.upper() and len(set(value)) > 6
+        return super().check(value) and len(set(value)) > 6
 
 
 class AwsAccessKeyId(WithoutExamples):
@@ -213,6 +221,9 @@ class PrivateKey(Detector):
     flags = re.DOTALL
     priority = SPECIFIC + 1
 
+    def check(self, value: str) -> bool:
+        return True  # key material pads with AAAA; a private key is never documentation
+
 
 class AzureStorageKey(Detector):
     kind = "azure_storage_key"
@@ -306,7 +317,10 @@ class ShopifyToken(Detector):
 
 class DatadogKey(Keyed):
     kind = "datadog_key"
-    anchors = ("api_key", "apikey", "app_key", "appkey", "application_key", "client_token")
+    anchors = (
+        *("api_key", "api-key", "apikey", "app_key", "app-key", "appkey"),
+        *("application_key", "application-key", "client_token"),
+    )
     key_before = "(?:dd|datadog)[_.-]?"
     value = r"[a-f0-9]{40}|[a-f0-9]{32}"
     priority = SPECIFIC
@@ -387,7 +401,10 @@ class TelegramBotToken(Detector):
     view = View.SHAPE
     mode = Mode.WINDOW
     reach = (2, 48)
-    patterns = (rf"(?<![A-Za-z0-9_]){TelegramBotTokenDetector.denylist[0].pattern}(?![A-Za-z0-9_-])",)
+    # Also in the Bot API's URLs: https://api.telegram.org/bot<token>/getMe
+    patterns = (
+        rf"(?:(?<=/bot)|(?<![A-Za-z0-9_])){TelegramBotTokenDetector.denylist[0].pattern}(?![A-Za-z0-9_-])",
+    )
     priority = SPECIFIC
 
 
@@ -426,10 +443,29 @@ class PasswordAssignment(Keyed):
         return keyword != b"pass" or hit == start or lower[hit - 1] in b"_.-"
 
     def check(self, value: str) -> bool:
-        if len(value) < 4 or checks.is_placeholder(value):
+        if len(value) < 4 or checks.is_placeholder(value) or checks.is_prose(value):
             return False
         # A name in code (user_password, self.pw, getpass()) is not the password itself.
         return not (checks.is_reference(value) and not any(c.isdigit() for c in value))
+
+
+class CommandLinePassword(Detector):
+    """Passwords given to database and cache clients on their command line:
+    `mysql -u app -pS3cret`, `redis-cli -a S3cret`, `sshpass -p S3cret`."""
+
+    kind = "password"
+    anchors = ("mysql", "mariadb", "redis-cli", "sshpass")
+    mode = Mode.WINDOW
+    reach = (0, 240)
+    patterns = (
+        r"(?:mysql\w*|mariadb\w*)\b[^\n|;&]*?\s-p(?P<v>[^\s'\"]{4,128})",
+        r"(?:mysql\w*|mariadb\w*)\b[^\n|;&]*?\s--password[= ](?P<v>[^\s'\"]{4,128})",
+        r"redis-cli\b[^\n|;&]*?\s-a\s+(?P<v>[^\s'\"]{4,128})",
+        r"sshpass\s+-p\s*(?P<v>[^\s'\"]{4,128})",
+    )
+
+    def check(self, value: str) -> bool:
+        return not checks.is_placeholder(value)
 
 
 class SecretAssignment(Keyed):
@@ -445,7 +481,7 @@ class SecretAssignment(Keyed):
         return keyword != b"key" or self._credential_key.search(lower, start, hit) is not None
 
     def check(self, value: str) -> bool:
-        return checks.looks_random(value)
+        return checks.looks_random(value) and not checks.is_documentation(value)
 
 
 class CardNumber(Detector):
@@ -519,6 +555,7 @@ CATALOG: tuple[type[Detector], ...] = (
     AzureClientSecret, Jwt, NpmToken, PypiToken, TwilioKey, TwilioAuthToken, SendGridKey,
     MailchimpKey, ShopifyToken, DatadogKey, VaultToken, VaultLegacyToken, TerraformToken,
     DigitalOceanToken, HuggingFaceToken, DatabricksToken, DiscordBotToken, DiscordWebhook,
-    TelegramBotToken, UrlPassword, AuthorizationHeader, PasswordAssignment, SecretAssignment,
+    TelegramBotToken, UrlPassword, AuthorizationHeader, PasswordAssignment, CommandLinePassword,
+    SecretAssignment,
     CardNumber, Iban, UsSsn, AbaRoutingNumber,
 )  # fmt: skip

@@ -64,6 +64,20 @@ _TYPE_NAMES = frozenset(
 )
 
 
+# A token from documentation: says so, or pads with one character (T00000000, XXXXXXXX).
+_DOCUMENTED = re.compile(r"example|sample|dummy|placeholder|redacted|(.)\1{5}", re.IGNORECASE)
+# A label or a sentence about a secret, not the secret (i18n strings, form hints).
+_PROSE = re.compile(r"\s.*(?:pass|your|enter|must|forgot|reset|confirm|invalid|wrong)|[?!.:]$", re.IGNORECASE)
+
+
+def is_documentation(value: str) -> bool:
+    return _DOCUMENTED.search(value) is not None
+
+
+def is_prose(value: str) -> bool:
+    return " " in value and (_PROSE.search(value) is not None or value.count(" ") >= 3)
+
+
 def is_placeholder(value: str) -> bool:
     return value in _TYPE_NAMES or _PLACEHOLDER.match(value) is not None
 
