@@ -15,6 +15,7 @@ TIER = "pretense.tier"
 BLOCKED = "pretense.blocked"
 REWRITTEN = "pretense.rewritten"
 FOUND = "pretense.found"  # secrets and client data found, counted by kind (never the values)
+FINGERPRINTS = "pretense.fingerprints"  # (kind, keyed HMAC) of each value found, for the audit
 
 _BY_NAME = {f"{route.provider}:{route.wire.name}": route for route in ROUTES}
 

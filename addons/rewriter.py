@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 
 from mitmproxy import ctx, http
 
-from addons.flowstate import FOUND, REWRITTEN, TIER, block, route_of
+from addons.flowstate import FINGERPRINTS, FOUND, REWRITTEN, TIER, block, route_of
 from mutators.base import IDENTITY, RequestRefused, RequestTransform, Restoration
 from pretense.home import load_key, locate_home
 from pretense.policy import Tier
@@ -68,6 +68,7 @@ class Rewriter:
         self._restorations[flow] = result.restoration
         flow.metadata[REWRITTEN] = result.body is not None
         flow.metadata[FOUND] = dict(result.found)
+        flow.metadata[FINGERPRINTS] = list(result.fingerprints)
         logger.info(
             "%s %s tier=%s fields=%d rewritten=%s found=%s %.2f ms",
             route.provider,

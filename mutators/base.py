@@ -73,6 +73,9 @@ class Rewrite:
     restoration: Restoration
     found: Mapping[str, int] = field(default_factory=dict)
     """What the transform found and replaced, counted by kind (`aws_access_key_id`: 2)."""
+    fingerprints: Sequence[tuple[str, str]] = ()
+    """(kind, keyed HMAC of the value) for each distinct value found: what the audit trail
+    records, so that a known value can be searched for without the trail holding it."""
 
 
 class RequestRefused(Exception):

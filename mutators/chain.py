@@ -18,6 +18,7 @@ class Chain:
         current = list(fields)
         restorations: list[Restoration] = []
         found: Counter[str] = Counter()
+        fingerprints: list[tuple[str, str]] = []
         for transform in self.transforms:
             rewrite = transform.apply(current)
             current = [
@@ -26,7 +27,9 @@ class Chain:
             ]
             restorations.append(rewrite.restoration)
             found.update(rewrite.found)
-        return Rewrite([f.text for f in current], _ChainRestoration(restorations[::-1]), dict(found))
+            fingerprints += rewrite.fingerprints
+        restoration = _ChainRestoration(restorations[::-1])
+        return Rewrite([f.text for f in current], restoration, dict(found), fingerprints)
 
 
 class _ChainRestoration:

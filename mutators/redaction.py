@@ -36,6 +36,7 @@ class SecretRedactor:
     ) -> None:
         self._scanner = scanner
         self._key = hmac.new(key, b"pretense placeholders", hashlib.sha256).digest()
+        self._audit_key = hmac.new(key, b"pretense audit fingerprints", hashlib.sha256).digest()
         self._restore = restore
         self._block = block
 
@@ -48,7 +49,13 @@ class SecretRedactor:
             self._refuse_blocked(field, findings)
             texts.append(self._redact(field, findings, values) if findings else field.text)
             found.update(f.kind for f in findings)
-        return Rewrite(texts, PlaceholderRestoration(values if self._restore else {}), dict(found))
+        fingerprints = [(_kind(p), self.fingerprint(value)) for p, value in values.items()]
+        restoration = PlaceholderRestoration(values if self._restore else {})
+        return Rewrite(texts, restoration, dict(found), fingerprints)
+
+    def fingerprint(self, value: str) -> str:
+        """What the audit trail records of a value: a keyed HMAC, the same for every kind."""
+        return hmac.digest(self._audit_key, value.encode(), "sha256")[:16].hex()
 
     def placeholder(self, kind: str, value: str) -> str:
         digest = hmac.new(self._key, f"{kind}\x00{value}".encode(), hashlib.sha256).digest()
@@ -110,6 +117,10 @@ class PlaceholderRestoration:
             return placeholder
         # Inside JSON text (tool arguments) the value must be written as JSON string content.
         return json.dumps(value, ensure_ascii=False)[1:-1] if syntax is Syntax.JSON else value
+
+
+def _kind(placeholder: str) -> str:
+    return placeholder[len("REDACTED_") : -_CODE_LENGTH - 1].lower()
 
 
 def _unescape(raw: str) -> str:

@@ -3,7 +3,7 @@ its restoration. Bodies that nothing changes come back as None: forward the orig
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import orjson
@@ -22,6 +22,8 @@ class RequestRewrite:
     fields: int
     found: Mapping[str, int]
     """What the transform found and replaced, counted by kind."""
+    fingerprints: Sequence[tuple[str, str]]
+    """(kind, keyed HMAC) of each distinct value found."""
 
 
 def rewrite_request(wire: WireFormat, body: bytes, transform: RequestTransform) -> RequestRewrite:
@@ -32,7 +34,7 @@ def rewrite_request(wire: WireFormat, body: bytes, transform: RequestTransform) 
         field.path: text for field, text in zip(fields, rewrite.texts, strict=True) if text != field.text
     }
     new_body = splice(body.decode(), changes).encode() if changes else None
-    return RequestRewrite(new_body, rewrite.restoration, len(fields), rewrite.found)
+    return RequestRewrite(new_body, rewrite.restoration, len(fields), rewrite.found, rewrite.fingerprints)
 
 
 def restore_response(wire: WireFormat, body: bytes, restoration: Restoration) -> bytes | None:

@@ -40,6 +40,8 @@ def test_a_secret_becomes_a_typed_placeholder_and_comes_back() -> None:
     assert placeholder is not None
     assert placeholder.group().startswith("REDACTED_AWS_ACCESS_KEY_ID_")
     assert rewrite.found == {"aws_access_key_id": 1}
+    assert rewrite.fingerprints == [("aws_access_key_id", REDACTOR.fingerprint(AWS))]
+    assert AWS not in repr(rewrite.fingerprints)
     restorer = rewrite.restoration.restorer(Syntax.TEXT)
     assert restorer.feed(sent) + restorer.flush() == f"aws_access_key_id = {AWS}\n"
 
