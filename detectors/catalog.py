@@ -133,6 +133,7 @@ class GitHubToken(Detector):
     anchors = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")
     patterns = (
         *from_plugin(GitHubTokenDetector),
+        rf"{BEFORE}ghr_[A-Za-z0-9_]{{37,255}}{AFTER}",  # refresh tokens run longer than the rest
         rf"{BEFORE}github_pat_[A-Za-z0-9]{{22}}_[A-Za-z0-9]{{59}}{AFTER}",
     )
     priority = SPECIFIC

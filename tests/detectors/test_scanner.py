@@ -19,6 +19,7 @@ EXAMPLES = [
     ("aws_access_key_id", "export AWS_ACCESS_KEY_ID={}", "AKIAQ3EGUZ7T2XN5MBRW"),
     ("aws_secret_access_key", 'aws_secret_access_key = "{}"', "k3bL9q0pZr8nXy2Vw4mT6sUoE1aD5fGhJiKlMnOp"),
     ("github_token", "token: {}", "ghp_R7s2Kq9LmX4vT1bN8cZ3pW6yH0dF5gJ2uE4a"),
+    ("github_token", "refresh_token={}", "ghr_" + "Zq8RkV2mX9tLcW4nB7yP3dF6hJ0sUeAaBbCc" * 2 + "x1y2"),
     ("github_token", "GH_TOKEN={}", "github_pat_11ABCDEFG0123456789abc_" + "aB1" * 19 + "xy"),
     ("gitlab_token", "git clone https://oauth2:{}@gitlab.com/x.git", "glpat-Rk2v9XqLm4Tz8WcN1bYs"),
     ("slack_token", "SLACK_BOT_TOKEN={}", "xoxb-2718281828-3141592653589-Zq8RkV2mX9tLcW4nB7yP"),

@@ -1,0 +1,34 @@
+"""The scanner on the labeled corpus: the quality bar (recall and precision at least 0.97,
+every value hidden whole) holds at every commit; `python -m bench.secrets_quality` prints the
+per-type table beside detect-secrets."""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors import default_scanner
+from tests.detectors.corpus import Case, load, score
+
+CASES = load()
+
+
+def spans(text: str) -> list[tuple[str, int, int]]:
+    return [(f.kind, f.start, f.end) for f in default_scanner().scan(text)]
+
+
+def test_the_corpus_is_as_large_as_promised() -> None:
+    positives = [c for c in CASES if c.secrets]
+    labels = {s.label for c in positives for s in c.secrets}
+    assert len(labels) >= 60
+    assert len(CASES) - len(positives) >= 60
+
+
+def test_recall_and_precision() -> None:
+    result = score(CASES, spans)
+    assert result.coverage >= 0.97, "values not hidden whole:\n" + "\n".join(result.missed)
+    assert result.precision >= 0.97, "false positives:\n" + "\n".join(result.false)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.name.startswith("negatives/")], ids=lambda c: c.name)
+def test_hard_negatives_stay_quiet(case: Case) -> None:
+    assert spans(case.text) == []
