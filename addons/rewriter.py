@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from mitmproxy import ctx, http
 
 from addons.flowstate import FINGERPRINTS, FOUND, REWRITTEN, TIER, block, route_of
-from mutators.base import IDENTITY, RequestRefused, RequestTransform, Restoration
+from mutators.base import IDENTITY, FieldKind, RequestRefused, RequestTransform, Restoration, TextField
 from pretense.home import load_key, locate_home
 from pretense.policy import Tier
 from pretense.transforms import tier_transforms
@@ -48,20 +48,23 @@ class Rewriter:
             return
         tier = Tier(flow.metadata.get(TIER, Tier.RESTRICTED))
         started = time.perf_counter()
+        transform = self.transforms.get(tier, IDENTITY)
+        body = b""
         try:
-            body = flow.request.get_content()
+            body = flow.request.get_content() or b""
             if not body:
                 raise WireFormatError("the request has no body")
-            result = rewrite_request(route.wire, body, self.transforms.get(tier, IDENTITY))
+            result = rewrite_request(route.wire, body, transform)
         except RequestRefused as e:
             block(flow, route, 403, f"{e.reason}.")
             return
         except (WireFormatError, ValueError) as e:
-            self._refuse(flow, route, tier, 400, f"the request body could not be read ({e})")
+            self._refuse(flow, route, tier, 400, f"the request body could not be read ({e})", body)
             return
         except Exception:
             logger.exception("rewriting %s failed", flow.request.path)
-            self._refuse(flow, route, tier, 403, "an internal error stopped Pretense from rewriting it")
+            if transform is not IDENTITY:  # the tier promises a rewrite: never forward without it
+                block(flow, route, 403, "an internal error stopped Pretense from rewriting it.")
             return
         if result.body is not None:
             flow.request.content = result.body
@@ -132,13 +135,31 @@ class Rewriter:
 
         return stream
 
-    def _refuse(self, flow: http.HTTPFlow, route: Route, tier: Tier, status: int, reason: str) -> None:
+    def _refuse(
+        self, flow: http.HTTPFlow, route: Route, tier: Tier, status: int, reason: str, body: bytes
+    ) -> None:
         if tier.fails_closed:
+            block(flow, route, status, f"{reason}; the {tier} tier forwards nothing it cannot rewrite.")
+            return
+        held = self._secrets_in(tier, body)
+        if held:
             block(
                 flow,
                 route,
                 status,
-                f"{reason}; the {tier} tier forwards nothing it cannot rewrite.",
+                f"{reason}, and it holds {held}, which cannot be redacted in a body Pretense cannot read.",
             )
-        else:
-            logger.warning("forwarding %s unchanged (%s tier): %s", flow.request.path, tier, reason)
+            return
+        logger.warning("forwarding %s unchanged (%s tier): %s", flow.request.path, tier, reason)
+
+    def _secrets_in(self, tier: Tier, body: bytes) -> str:
+        """The kinds of secret the tier's transform finds in an unreadable body, as words."""
+        transform = self.transforms.get(tier, IDENTITY)
+        if transform is IDENTITY or not body:
+            return ""
+        whole = TextField(("body",), body.decode("utf-8", "replace"), FieldKind.MESSAGE)
+        try:
+            found = transform.apply([whole]).found
+        except RequestRefused:
+            return "what the policy blocks"
+        return ", ".join(kind.replace("_", " ") for kind in sorted(found))

@@ -10,6 +10,8 @@ from mitmproxy.test import taddons, tflow
 
 from addons.flowstate import BLOCKED, REWRITTEN, ROUTE, TIER
 from addons.rewriter import Rewriter
+from detectors import default_scanner
+from mutators.redaction import SecretRedactor
 from pretense.policy import Tier
 from tests.doubles import SwapTransform
 from tests.e2e import shapes
@@ -75,13 +77,34 @@ def test_unreadable_bodies_block_only_in_tiers_that_fail_closed(
         assert flow.request.content == body
 
 
-def test_an_internal_failure_blocks_in_restricted() -> None:
+def test_an_unreadable_body_holding_a_secret_is_blocked_in_the_internal_tier() -> None:
+    redactor = SecretRedactor(default_scanner(), bytes(32))
+    rewriter = Rewriter({Tier.INTERNAL: redactor})
+    secret = (
+        b'{"messages": [{"role": "user", "content": "GITHUB_TOKEN=ghp_R7s2Kq9LmX4vT1bN8cZ3pW6yH0dF5gJ2uE4a"'
+    )
+    flow = ai_flow(secret, "internal")
+    harmless = ai_flow(b'{"messages": [', "internal")
+    with taddons.context(rewriter):
+        rewriter.request(flow)
+        rewriter.request(harmless)
+    assert harmless.response is None
+    assert flow.response is not None
+    assert flow.response.status_code == 400
+    message = json.loads(flow.response.content or b"")["error"]["message"]
+    assert "could not be read" in message
+    assert "it holds github token" in message
+    assert "ghp_" not in message
+
+
+@pytest.mark.parametrize("tier", ["restricted", "internal"])
+def test_an_internal_failure_blocks_where_the_tier_rewrites(tier: str) -> None:
     class Broken:
         def apply(self, fields: object) -> object:
             raise RuntimeError("bug")
 
-    rewriter = Rewriter({Tier.RESTRICTED: Broken()})  # type: ignore[dict-item]
-    flow = ai_flow(BODY)
+    rewriter = Rewriter({Tier(tier): Broken()})  # type: ignore[dict-item]
+    flow = ai_flow(BODY, tier)
     with taddons.context(rewriter):
         rewriter.request(flow)
     assert flow.response is not None
