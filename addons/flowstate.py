@@ -16,6 +16,7 @@ BLOCKED = "pretense.blocked"
 REWRITTEN = "pretense.rewritten"
 FOUND = "pretense.found"  # secrets and client data found, counted by kind (never the values)
 FINGERPRINTS = "pretense.fingerprints"  # (kind, keyed HMAC) of each value found, for the audit
+RENAMED = "pretense.renamed"  # the proprietary names renamed (in memory only: never logged)
 
 _BY_NAME = {f"{route.provider}:{route.wire.name}": route for route in ROUTES}
 

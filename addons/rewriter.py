@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 
 from mitmproxy import ctx, http
 
-from addons.flowstate import FINGERPRINTS, FOUND, REWRITTEN, TIER, block, route_of
+from addons.flowstate import FINGERPRINTS, FOUND, RENAMED, REWRITTEN, TIER, block, route_of
 from mutators.base import IDENTITY, FieldKind, RequestRefused, RequestTransform, Restoration, TextField
 from pretense.home import load_key, locate_home
 from pretense.policy import Tier
@@ -72,6 +72,7 @@ class Rewriter:
         flow.metadata[REWRITTEN] = result.body is not None
         flow.metadata[FOUND] = dict(result.found)
         flow.metadata[FINGERPRINTS] = list(result.fingerprints)
+        flow.metadata[RENAMED] = result.renamed
         logger.info(
             "%s %s tier=%s fields=%d rewritten=%s found=%s %.2f ms",
             route.provider,

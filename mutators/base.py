@@ -76,6 +76,9 @@ class Rewrite:
     fingerprints: Sequence[tuple[str, str]] = ()
     """(kind, keyed HMAC of the value) for each distinct value found: what the audit trail
     records, so that a known value can be searched for without the trail holding it."""
+    renamed: frozenset[str] = frozenset()
+    """The proprietary names the transform renamed (kept in memory only, for the audit
+    trail to fingerprint)."""
 
 
 class RequestRefused(Exception):

@@ -19,6 +19,7 @@ class Chain:
         restorations: list[Restoration] = []
         found: Counter[str] = Counter()
         fingerprints: list[tuple[str, str]] = []
+        renamed: set[str] = set()
         for transform in self.transforms:
             rewrite = transform.apply(current)
             current = [
@@ -28,8 +29,9 @@ class Chain:
             restorations.append(rewrite.restoration)
             found.update(rewrite.found)
             fingerprints += rewrite.fingerprints
+            renamed |= rewrite.renamed
         restoration = _ChainRestoration(restorations[::-1])
-        return Rewrite([f.text for f in current], restoration, dict(found), fingerprints)
+        return Rewrite([f.text for f in current], restoration, dict(found), fingerprints, frozenset(renamed))
 
 
 class _ChainRestoration:

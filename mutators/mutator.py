@@ -58,7 +58,8 @@ class IdentifierMutator:
         }
         wanted = set(replacements)
         texts = [_rename(field.text, field.syntax, replacements, wanted) for field in fields]
-        return Rewrite(texts, PseudonymRestoration({p: core for core, p in pseudonyms.items()}))
+        restoration = PseudonymRestoration({p: core for core, p in pseudonyms.items()})
+        return Rewrite(texts, restoration, renamed=frozenset(names))
 
     def names(self, fields: Iterable[TextField]) -> set[str]:
         """The names this request's fields define, less those that are kept."""

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from detectors import Finding, Scanner
 from mutators.base import RequestRefused, Rewrite, StreamRestorer, Syntax, TextField
 from mutators.restore import HeldBackStream
+from pretense.fingerprints import fingerprint, fingerprint_key
 
 _ALPHABET = "abcdefghijklmnoprstuvwxy"
 _CODE_LENGTH = 10  # 24 ** 10 > 2 ** 45
@@ -36,7 +37,7 @@ class SecretRedactor:
     ) -> None:
         self._scanner = scanner
         self._key = hmac.new(key, b"pretense placeholders", hashlib.sha256).digest()
-        self._audit_key = hmac.new(key, b"pretense audit fingerprints", hashlib.sha256).digest()
+        self._audit_key = fingerprint_key(key)
         self._restore = restore
         self._block = block
 
@@ -55,7 +56,7 @@ class SecretRedactor:
 
     def fingerprint(self, value: str) -> str:
         """What the audit trail records of a value: a keyed HMAC, the same for every kind."""
-        return hmac.digest(self._audit_key, value.encode(), "sha256")[:16].hex()
+        return fingerprint(self._audit_key, value)
 
     def placeholder(self, kind: str, value: str) -> str:
         digest = hmac.new(self._key, f"{kind}\x00{value}".encode(), hashlib.sha256).digest()

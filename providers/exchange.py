@@ -24,6 +24,8 @@ class RequestRewrite:
     """What the transform found and replaced, counted by kind."""
     fingerprints: Sequence[tuple[str, str]]
     """(kind, keyed HMAC) of each distinct value found."""
+    renamed: frozenset[str]
+    """The proprietary names renamed."""
 
 
 def rewrite_request(wire: WireFormat, body: bytes, transform: RequestTransform) -> RequestRewrite:
@@ -34,7 +36,9 @@ def rewrite_request(wire: WireFormat, body: bytes, transform: RequestTransform) 
         field.path: text for field, text in zip(fields, rewrite.texts, strict=True) if text != field.text
     }
     new_body = splice(body.decode(), changes).encode() if changes else None
-    return RequestRewrite(new_body, rewrite.restoration, len(fields), rewrite.found, rewrite.fingerprints)
+    return RequestRewrite(
+        new_body, rewrite.restoration, len(fields), rewrite.found, rewrite.fingerprints, rewrite.renamed
+    )
 
 
 def restore_response(wire: WireFormat, body: bytes, restoration: Restoration) -> bytes | None:

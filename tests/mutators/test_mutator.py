@@ -36,6 +36,8 @@ def test_definitions_anywhere_apply_everywhere() -> None:
         TextField(("f",), SAMPLE.read_text(), FieldKind.TOOL_RESULT, source_path="/src/accounts.py"),
     ]
     question, code = round_trip(fields)
+    assert {"AccountHolder", "rebalance", "accounts"} <= MUTATOR.apply(fields).renamed
+    assert "DataFrame" not in MUTATOR.apply(fields).renamed
     assert "AccountHolder" not in question
     assert "rebalance" not in question
     assert "accounts" not in question
