@@ -12,6 +12,11 @@ logger = logging.getLogger("pretense")
 
 ROUTE = "pretense.route"
 TIER = "pretense.tier"
+REPOSITORY = "pretense.repository"  # the repository the request was attributed to, or None
+ATTRIBUTION = "pretense.attribution"  # which attribution source answered
+RULE = "pretense.rule"  # the policy rule that chose the tier, in words
+EXCEPTION = "pretense.exception"  # the policy exception used, in words, if any
+USER = "pretense.user"  # the proxy-authenticated or local user
 BLOCKED = "pretense.blocked"
 REWRITTEN = "pretense.rewritten"
 FOUND = "pretense.found"  # secrets and client data found, counted by kind (never the values)

@@ -1,25 +1,44 @@
-"""Decides which tier an AI request falls in, and blocks what that tier forbids."""
+"""Decides which tier an AI request falls in, and blocks what that tier forbids.
+
+The request is attributed to a repository (`pretense.attribution`), the policy decides the
+tier from it, and the decision is recorded on the flow for the addons after this one and
+the audit trail. A changed policy file is reloaded without a restart; an invalid one is
+refused and the previous policy stays in force.
+"""
 
 from __future__ import annotations
 
+import getpass
 import logging
+import os
+import re
+import time
 from pathlib import Path
 
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.addonmanager import Loader
 
-from addons.flowstate import TIER, block, route_of
+from addons.flowstate import ATTRIBUTION, EXCEPTION, REPOSITORY, RULE, TIER, USER, block, route_of
 from detectors import known_names
+from pretense.attribution import attribute, files_in, tagged_repository
 from pretense.errors import PolicyError
 from pretense.home import SHIPPED_DEFAULT_POLICY, locate_home
-from pretense.policy import Policy, Tier, load_policy
+from pretense.policy import Policy, decide, load_policy
 
 logger = logging.getLogger("pretense")
+
+RELOAD_CHECK_SECONDS = 1.0
+_MODEL = re.compile(rb"\"model\"\s*:\s*\"([^\"\\]{1,200})\"")
+_LOCAL_USER = getpass.getuser()
 
 
 class PolicyGate:
     def __init__(self) -> None:
         self.policy: Policy | None = None
+        self.path: Path | None = None
+        self._stamp: tuple[int, int] | None = None
+        self._checked = 0.0
+        self._tags: dict[str, str] = {}  # client connection id -> repository path
 
     def load(self, loader: Loader) -> None:
         loader.add_option(
@@ -36,29 +55,101 @@ class PolicyGate:
         if not ctx.options.pretense_policy and not path.exists():
             path = Path(str(SHIPPED_DEFAULT_POLICY))
         try:
-            self.policy = load_policy(path, known_names())
+            self._load(path)
         except PolicyError as e:
             raise exceptions.OptionsError(str(e)) from e
+
+    def _load(self, path: Path) -> None:
+        stamp = _stamp(path)
+        self.policy = load_policy(path, known_names())
+        self.path, self._stamp = path, stamp
         logger.info(
-            "policy %s loaded (sha256 %s, default tier %s)",
+            "policy %s loaded (sha256 %s, default tier %s, %d repositories, %d exceptions)",
             path,
             self.policy.digest[:12],
             self.policy.default_tier,
+            len(self.policy.repositories),
+            len(self.policy.exceptions),
         )
+
+    def _reload_if_changed(self) -> None:
+        now = time.monotonic()
+        if self.path is None or now - self._checked < RELOAD_CHECK_SECONDS:
+            return
+        self._checked = now
+        stamp = _stamp(self.path)
+        if stamp == self._stamp:
+            return
+        try:
+            self._load(self.path)
+        except PolicyError as e:
+            self._stamp = stamp  # say it once per change, not once per request
+            logger.error(
+                "policy %s changed but is invalid; the previous policy stays in force: %s", self.path, e
+            )
+
+    def http_connect(self, flow: http.HTTPFlow) -> None:
+        """`pretense run --repo` tags a tool's traffic in the proxy credentials of its CONNECT."""
+        repository = tagged_repository(flow.request.headers.get("proxy-authorization", ""))
+        if repository is not None:
+            self._tags[flow.client_conn.id] = repository
+
+    def requestheaders(self, flow: http.HTTPFlow) -> None:
+        # Plain-HTTP proxying carries the credentials on each request: they never go upstream.
+        header = flow.request.headers.get("proxy-authorization")
+        if header is not None and (repository := tagged_repository(header)) is not None:
+            self._tags[flow.client_conn.id] = repository
+            del flow.request.headers["proxy-authorization"]
+
+    def client_disconnected(self, client: object) -> None:
+        self._tags.pop(getattr(client, "id", ""), None)
 
     def request(self, flow: http.HTTPFlow) -> None:
         route = route_of(flow)
         if route is None or flow.response is not None:
             return
+        self._reload_if_changed()
         assert self.policy is not None, "configure() loads the policy before any flow"
-        tier = self.policy.default_tier
-        flow.metadata[TIER] = tier.value
-        if tier is Tier.CONFIDENTIAL:
-            block(
-                flow,
-                route,
-                403,
-                f"traffic from this source is confidential under policy {self.policy.source}, "
-                "so it may not be sent to an AI provider. Ask your security team for an exception "
-                "if this work must use one.",
+        try:
+            body = flow.request.get_content() or b""
+        except ValueError:
+            body = b""  # an undecodable body: the Rewriter answers for it
+        attribution = attribute(self.policy, tagged=self._tags.get(flow.client_conn.id), body=body)
+        user = _user(flow)
+        model = _MODEL.search(body)
+        decision = decide(
+            self.policy,
+            attribution,
+            files=files_in(body),
+            user=user,
+            provider=route.provider,
+            model=model.group(1).decode("utf-8", "replace") if model else "",
+        )
+        flow.metadata[TIER] = decision.tier.value
+        flow.metadata[REPOSITORY] = decision.repository
+        flow.metadata[ATTRIBUTION] = attribution.source.value
+        flow.metadata[RULE] = decision.rule
+        flow.metadata[USER] = user
+        if decision.exception is not None:
+            flow.metadata[EXCEPTION] = decision.exception.describe()
+            logger.info(
+                "exception used by %s for %s: %s", user, decision.repository, decision.exception.describe()
             )
+        if decision.blocked is not None:
+            block(flow, route, 403, decision.blocked)
+
+
+def _user(flow: http.HTTPFlow) -> str:
+    """The proxy-authenticated user on a gateway, else the local user (never the password)."""
+    credentials = flow.metadata.get("proxyauth")
+    if isinstance(credentials, tuple) and credentials and isinstance(credentials[0], str):
+        return credentials[0]
+    return os.environ.get("PRETENSE_USER") or _LOCAL_USER
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size

@@ -16,7 +16,7 @@ from mitmproxy import ctx, http
 from addons.flowstate import FINGERPRINTS, FOUND, RENAMED, REWRITTEN, TIER, block, route_of
 from mutators.base import IDENTITY, FieldKind, RequestRefused, RequestTransform, Restoration, TextField
 from pretense.home import load_key, locate_home
-from pretense.policy import Tier
+from pretense.policy import Policy, Tier
 from pretense.transforms import tier_transforms
 from providers.encoding import chunk_decoder
 from providers.errors import WireFormatError
@@ -31,21 +31,29 @@ class Rewriter:
         """`transforms` fixes what each tier does (tests); by default it follows the policy."""
         self.transforms: dict[Tier, RequestTransform] = dict(transforms or {})
         self._follows_policy = transforms is None
+        self._policy: Policy | None = None
         self._restorations: weakref.WeakKeyDictionary[http.HTTPFlow, Restoration] = (
             weakref.WeakKeyDictionary()
         )
 
     def configure(self, updated: set[str]) -> None:
-        if not self._follows_policy or "pretense_policy" not in updated:
-            return
-        # The PolicyGate, listed before this addon, has just loaded (or reloaded) the policy.
+        if self._follows_policy and "pretense_policy" in updated:
+            self._follow_policy()
+
+    def _follow_policy(self) -> None:
+        """Rebuild the transforms when the PolicyGate (listed before this addon) has loaded a
+        policy other than the one they were built from."""
         policy = ctx.master.addons.get("policygate").policy
-        self.transforms = tier_transforms(policy, load_key(locate_home()))
+        if policy is not self._policy:
+            self._policy = policy
+            self.transforms = tier_transforms(policy, load_key(locate_home()))
 
     def request(self, flow: http.HTTPFlow) -> None:
         route = route_of(flow)
         if route is None or flow.response is not None:
             return
+        if self._follows_policy:
+            self._follow_policy()
         tier = Tier(flow.metadata.get(TIER, Tier.RESTRICTED))
         started = time.perf_counter()
         transform = self.transforms.get(tier, IDENTITY)

@@ -23,6 +23,7 @@ from pretense.environment import LOOPBACK_HOSTS, export_lines, proxy_environment
 from pretense.errors import PretenseError
 from pretense.home import Home, ensure_home, load_key, locate_home
 from pretense.policy import Tier, load_policy
+from pretense.policy_cli import policy_app
 from pretense.transforms import tier_transforms
 
 ENTRY_SCRIPT = Path(addons.__file__).with_name("pretense.py")
@@ -144,16 +145,23 @@ def run(
     command: Annotated[list[str], typer.Argument(help="The command to run, after `--`.")],
     host: Host = DEFAULT_HOST,
     port: Port = DEFAULT_PORT,
+    repo: Annotated[
+        Path | None,
+        typer.Option(
+            help="Attribute this command's traffic to the repository at PATH (the policy decides its tier)."
+        ),
+    ] = None,
 ) -> None:
     """Run one command with its traffic sent through Pretense and Pretense's CA trusted.
 
-    Example: pretense run -- claude
+    Example: pretense run --repo ~/src/ledger -- claude
     """
     home = locate_home()
     _prepare(home)
     if not _listening(host, port):
         say(f"WARNING: nothing is listening at {proxy_url(host, port)}; start it with `pretense start`.")
-    environment = os.environ | proxy_environment(home, host, port)
+    repository = str(repo.expanduser().resolve()) if repo is not None else None
+    environment = os.environ | proxy_environment(home, host, port, repository)
     try:
         completed = subprocess.run(command, env=environment, check=False)
     except FileNotFoundError:
@@ -249,6 +257,9 @@ def _print_next_steps(home: Home, host: str, port: int, policy: str, tier: str) 
     say("     (`pretense run` and `pretense env` set NODE_EXTRA_CA_CERTS, SSL_CERT_FILE and friends for you)")
     say("  2. Send a tool through it:  pretense run -- claude")
     say('     or, for this shell:       eval "$(pretense env)"')
+
+
+app.add_typer(policy_app, name="policy")
 
 
 def _guarded(entry: Callable[[], object]) -> Callable[[], None]:

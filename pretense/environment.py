@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import shlex
 
+from pretense.attribution import tag_credentials
 from pretense.home import Home
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
-def proxy_url(host: str, port: int) -> str:
+def proxy_url(host: str, port: int, repository: str | None = None) -> str:
+    """The proxy's URL; with `repository`, carrying the credentials that tag the traffic
+    with it (the proxy removes them before anything goes upstream)."""
     shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}"
+    userinfo = ""
+    if repository is not None:
+        user, password = tag_credentials(repository)
+        userinfo = f"{user}:{password}@"
+    return f"http://{userinfo}{shown}:{port}"
 
 
-def proxy_environment(home: Home, host: str, port: int) -> dict[str, str]:
+def proxy_environment(home: Home, host: str, port: int, repository: str | None = None) -> dict[str, str]:
     """Every variable the common AI tools, SDKs and HTTP clients read for proxy and CA."""
-    url = proxy_url(host, port)
+    url = proxy_url(host, port, repository)
     bundle = str(home.ca_bundle)
     return {
         "HTTPS_PROXY": url,

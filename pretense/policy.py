@@ -1,19 +1,21 @@
-"""The policy in force: an immutable, validated object loaded once from a YAML file.
+"""The policy in force: an immutable, validated object (read from YAML by
+`pretense.policyfile`), and the decision it makes for one request.
 
-Each key error names the file, the line and the key.
+Deciding is sans-IO: the caller says which repository the request was attributed to, by
+which source, which files it carries, who sent it, to which provider and model, and when.
 """
 
 from __future__ import annotations
 
 import enum
-import hashlib
+import fnmatch
+import functools
+import os
 import re
-from dataclasses import dataclass
-from pathlib import Path
-
-import yaml
-
-from pretense.errors import PolicyError
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePosixPath
 
 
 class Tier(enum.StrEnum):
@@ -32,6 +34,10 @@ class Tier(enum.StrEnum):
         """A request this tier cannot inspect or rewrite is blocked, never forwarded as is."""
         return self in (Tier.RESTRICTED, Tier.CONFIDENTIAL)
 
+    @property
+    def rank(self) -> int:
+        return list(Tier).index(self)
+
 
 @dataclass(frozen=True, slots=True)
 class SecretRules:
@@ -48,133 +54,301 @@ class SecretRules:
 
 
 @dataclass(frozen=True, slots=True)
+class Where:
+    """Where a rule is written: for messages that name it."""
+
+    source: str
+    line: int | None
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}" if self.line else self.source
+
+
+@dataclass(frozen=True, slots=True)
+class TierRules:
+    """What one tier allows beyond its fixed behaviour."""
+
+    secrets: SecretRules = SecretRules()
+    providers_allow: frozenset[str] | None = None
+    providers_forbid: frozenset[str] = frozenset()
+    models_allow: tuple[str, ...] | None = None
+    models_forbid: tuple[str, ...] = ()
+    where: Where | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PathRule:
+    """Files matching `glob` (relative to the repository root) are at least `tier`."""
+
+    glob: str
+    tier: Tier
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Repository:
+    name: str
+    tier: Tier
+    paths: tuple[str, ...] = ()
+    """Globs of the repository's root directory on disk (`~/src/ledger`, `/srv/*/ledger`)."""
+    remotes: tuple[str, ...] = ()
+    """Globs of its git remote URLs (`*github.com[:/]acme/ledger*`)."""
+    path_rules: tuple[PathRule, ...] = ()
+    where: Where = Where("", None)
+
+
+@dataclass(frozen=True, slots=True)
+class Exception_:
+    """A time-bound override of the tier for a repository or a user, approved by someone."""
+
+    tier: Tier
+    reason: str
+    approver: str
+    expires: date
+    repository: str | None = None
+    user: str | None = None
+    where: Where = Where("", None)
+
+    def applies(self, repository: str | None, user: str | None, today: date) -> bool:
+        if today > self.expires:
+            return False
+        if self.repository is not None and self.repository != repository:
+            return False
+        return self.user is None or self.user == user
+
+    def describe(self) -> str:
+        scope = " and ".join(
+            part
+            for part in (
+                f"repository {self.repository}" if self.repository else "",
+                f"user {self.user}" if self.user else "",
+            )
+            if part
+        )
+        return (
+            f"exception for {scope} ({self.where}): {self.tier} until {self.expires.isoformat()}, "
+            f"approved by {self.approver}: {self.reason}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Identifiers:
+    always: frozenset[str] = frozenset()
+    """Terms renamed wherever they occur (project code names, client names)."""
+    never: frozenset[str] = frozenset()
+    """Names never renamed."""
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     source: str
     digest: str
     version: int
     default_tier: Tier
     secrets: SecretRules = SecretRules()
+    tiers: dict[Tier, TierRules] = field(default_factory=dict)
+    repositories: tuple[Repository, ...] = ()
+    exceptions: tuple[Exception_, ...] = ()
+    identifiers: Identifiers = Identifiers()
+    exception_contact: str = ""
+    """Who to ask for an exception (shown to a blocked developer)."""
 
+    def rules(self, tier: Tier) -> TierRules:
+        return self.tiers.get(tier) or TierRules(secrets=self.secrets)
 
-_KEYS = {"version": True, "default_tier": True, "secrets": False}  # key: required
-_SECRET_KEYS = {"restore", "block", "account_patterns"}
+    def repository(self, name: str) -> Repository | None:
+        return next((r for r in self.repositories if r.name == name), None)
 
+    def repository_at(self, path: str) -> tuple[Repository, str] | None:
+        """The repository whose root is `path` or one of its parents, and that root."""
+        posix = PurePosixPath(_expand(path))
+        for candidate in (posix, *posix.parents):
+            for repository in self.repositories:
+                if any(_glob(pattern).fullmatch(str(candidate)) for pattern in repository.paths):
+                    return repository, str(candidate)
+        return None
 
-def load_policy(path: Path, known_secrets: frozenset[str] | None = None) -> Policy:
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise PolicyError(str(path), f"cannot be read ({e.strerror})") from e
-    return parse_policy(raw, str(path), known_secrets)
-
-
-def parse_policy(raw: bytes, source: str, known_secrets: frozenset[str] | None = None) -> Policy:
-    """The policy in `raw`; `known_secrets`, when given, are the kinds and categories that
-    `secrets.block` may name."""
-    try:
-        root = yaml.compose(raw.decode(), Loader=yaml.SafeLoader)
-    except UnicodeDecodeError as e:
-        raise PolicyError(source, "is not UTF-8 text") from e
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise PolicyError(source, f"is not valid YAML ({getattr(e, 'problem', e)})", line) from e
-    if not isinstance(root, yaml.MappingNode):
-        raise PolicyError(source, "must be a mapping of keys to values", _line(root))
-    values = _members(root, source, set(_KEYS), "")
-    if missing := sorted(k for k, required in _KEYS.items() if required and k not in values):
-        raise PolicyError(source, "is missing", _line(root), missing[0])
-    version = _scalar(values["version"], source, "version")
-    if version.value != "1":
-        raise PolicyError(
-            source,
-            f"unsupported version {version.value!r} (this build reads 1)",
-            _line(version),
-            "version",
+    def repository_by_remote(self, url: str) -> Repository | None:
+        return next(
+            (r for r in self.repositories if any(_glob(p, segments=False).fullmatch(url) for p in r.remotes)),
+            None,
         )
-    tier = _scalar(values["default_tier"], source, "default_tier")
+
+    def repository_by_name(self, name: str) -> Repository | None:
+        """By name, or by the last part of an `owner/name` (Copilot's `nwo`)."""
+        short = name.rstrip("/").rsplit("/", 1)[-1]
+        return self.repository(name) or self.repository(short)
+
+
+class Source(enum.StrEnum):
+    """Which attribution source answered, in the order they are tried."""
+
+    PROXY_CREDENTIALS = "proxy-credentials"
+    CLIENT_HINT = "client-hint"
+    FILE_PATH = "file-path"
+    INDEX = "index"
+    DEFAULT = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    repository: Repository | None
+    source: Source
+    root: str | None = None
+    """The repository's root directory on disk, where known."""
+    evidence: str = ""
+    """What showed it (a path, a hint), for `policy explain` and the audit trail."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    tier: Tier
+    attribution: Attribution
+    rule: str
+    """The rule that chose the tier, in words with file and line."""
+    exception: Exception_ | None = None
+    blocked: str | None = None
+    """Why the request must not leave, or None."""
+
+    @property
+    def repository(self) -> str | None:
+        return self.attribution.repository.name if self.attribution.repository else None
+
+
+def decide(
+    policy: Policy,
+    attribution: Attribution,
+    *,
+    files: Sequence[str] = (),
+    user: str | None = None,
+    provider: str = "",
+    model: str = "",
+    today: date | None = None,
+) -> Decision:
+    """The tier for one request, the rule that chose it, and whether it may leave at all."""
+    repository = attribution.repository
+    today = today or date.today()
+    if repository is None:
+        tier, rule = policy.default_tier, f"the default tier ({Where(policy.source, None)})"
+    else:
+        tier, rule = repository.tier, f"repository {repository.name} ({repository.where})"
+    name = repository.name if repository else None
+    exception = next((e for e in policy.exceptions if e.applies(name, user, today)), None)
+    if exception is not None:
+        tier, rule = exception.tier, exception.describe()
+    # Path rules raise the tier of the files they match, exceptions or not.
+    raised = _path_rule(repository, attribution.root, files) if repository else None
+    if raised is not None and raised.tier.rank > tier.rank:
+        tier, rule = raised.tier, f"path rule {raised.glob} of repository {name} ({raised.where})"
+    blocked = _forbidden(policy, tier, provider, model)
+    if tier is Tier.CONFIDENTIAL:
+        blocked = f"the {tier} tier sends nothing to AI providers ({rule})"
+    if blocked is not None:
+        blocked += ". " + _how_to_get_an_exception(policy)
+    return Decision(tier, attribution, rule, exception, blocked)
+
+
+def _path_rule(repository: Repository, root: str | None, files: Sequence[str]) -> PathRule | None:
+    """The highest-tier path rule matching any of the request's files."""
+    best: PathRule | None = None
+    for file in files:
+        relative = _relative(file, root)
+        if relative is None:
+            continue
+        for rule in repository.path_rules:
+            if _glob(rule.glob).fullmatch(relative) and (best is None or rule.tier.rank > best.tier.rank):
+                best = rule
+    return best
+
+
+def _relative(file: str, root: str | None) -> str | None:
+    path = PurePosixPath(_expand(file))
+    if not path.is_absolute():
+        return str(path)
+    if root is None:
+        return None
     try:
-        default_tier = Tier(tier.value)
+        return str(path.relative_to(root))
     except ValueError:
-        known = ", ".join(t.value for t in Tier)
-        raise PolicyError(
-            source, f"unknown tier {tier.value!r} (tiers: {known})", _line(tier), "default_tier"
-        ) from None
-    secrets = _secret_rules(values.get("secrets"), source, known_secrets)
-    return Policy(source, hashlib.sha256(raw).hexdigest(), 1, default_tier, secrets)
+        return None
 
 
-def _secret_rules(node: yaml.Node | None, source: str, known: frozenset[str] | None) -> SecretRules:
-    if node is None:
-        return SecretRules()
-    if not isinstance(node, yaml.MappingNode):
-        raise PolicyError(
-            source, "must be a mapping (restore, block, account_patterns)", _line(node), "secrets"
-        )
-    values = _members(node, source, _SECRET_KEYS, "secrets.")
-    restore = True
-    if "restore" in values:
-        flag = _scalar(values["restore"], source, "secrets.restore")
-        if flag.value not in ("true", "false"):
-            raise PolicyError(
-                source, f"must be true or false, not {flag.value!r}", _line(flag), "secrets.restore"
-            )
-        restore = flag.value == "true"
-    block: set[str] = set()
-    if "block" in values:
-        listed = values["block"]
-        if not isinstance(listed, yaml.SequenceNode):
-            raise PolicyError(source, "must be a list of kinds or categories", _line(listed), "secrets.block")
-        for item in listed.value:
-            name = _scalar(item, source, "secrets.block").value
-            if known is not None and name not in known:
-                raise PolicyError(
-                    source,
-                    f"unknown kind or category {name!r} (the README's secrets table lists them)",
-                    _line(item),
-                    "secrets.block",
-                )
-            block.add(name)
-    return SecretRules(restore, frozenset(block), _patterns(values.get("account_patterns"), source))
+def _forbidden(policy: Policy, tier: Tier, provider: str, model: str) -> str | None:
+    rules = policy.rules(tier)
+    where = f" ({rules.where})" if rules.where else ""
+    if provider and provider in rules.providers_forbid:
+        return f"the {tier} tier forbids provider {provider}{where}"
+    if provider and rules.providers_allow is not None and provider not in rules.providers_allow:
+        allowed = ", ".join(sorted(rules.providers_allow)) or "none"
+        return f"the {tier} tier allows only providers {allowed}, not {provider}{where}"
+    if model and any(fnmatch.fnmatchcase(model, p) for p in rules.models_forbid):
+        return f"the {tier} tier forbids model {model}{where}"
+    if (
+        model
+        and rules.models_allow is not None
+        and not any(fnmatch.fnmatchcase(model, p) for p in rules.models_allow)
+    ):
+        return f"the {tier} tier does not allow model {model}{where}"
+    return None
 
 
-def _patterns(node: yaml.Node | None, source: str) -> tuple[str, ...]:
-    if node is None:
-        return ()
-    key = "secrets.account_patterns"
-    if not isinstance(node, yaml.SequenceNode):
-        raise PolicyError(source, "must be a list of regular expressions", _line(node), key)
-    patterns = []
-    for item in node.value:
-        pattern = _scalar(item, source, key).value
-        try:
-            compiled = re.compile(pattern)
-        except re.error as e:
-            raise PolicyError(source, f"is not a valid regular expression ({e})", _line(item), key) from None
-        if compiled.match(""):
-            raise PolicyError(source, f"{pattern!r} matches the empty string", _line(item), key)
-        patterns.append(pattern)
-    return tuple(patterns)
+def _how_to_get_an_exception(policy: Policy) -> str:
+    contact = policy.exception_contact or "your security team"
+    return (
+        f"To send it anyway, ask {contact} for a time-bound exception (repository or user, tier, "
+        f"reason, approver, expiry) in {policy.source}"
+    )
 
 
-def _members(node: yaml.MappingNode, source: str, allowed: set[str], prefix: str) -> dict[str, yaml.Node]:
-    values: dict[str, yaml.Node] = {}
-    for key_node, value_node in node.value:
-        key = key_node.value
-        if key not in allowed:
-            known = ", ".join(sorted(allowed))
-            raise PolicyError(source, f"unknown key (known: {known})", _line(key_node), prefix + key)
-        if key in values:
-            raise PolicyError(source, "is given twice", _line(key_node), prefix + key)
-        values[key] = value_node
-    return values
+def _expand(path: str) -> str:
+    return os.path.expanduser(path).replace("\\", "/")
 
 
-def _scalar(node: yaml.Node, source: str, key: str) -> yaml.ScalarNode:
-    if not isinstance(node, yaml.ScalarNode):
-        raise PolicyError(source, "must be a single value", _line(node), key)
-    return node
+@functools.lru_cache(maxsize=1024)
+def _glob(pattern: str, segments: bool = True) -> re.Pattern[str]:
+    """A glob as a regular expression: `**` spans directories, `*` and `?` stay within one
+    (anywhere when `segments` is false, as in URLs)."""
+    pattern = _expand(pattern)
+    out = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if char == "*":
+            out.append("[^/]*" if segments else ".*")
+        elif char == "?":
+            out.append("[^/]" if segments else ".")
+        elif char == "[":
+            end = pattern.find("]", i + 1)
+            if end < 0:
+                out.append(re.escape(char))
+            else:
+                out.append(pattern[i : end + 1])
+                i = end
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return re.compile("".join(out).rstrip("/") if segments else "".join(out))
 
 
-def _line(node: yaml.Node | None) -> int | None:
-    return node.start_mark.line + 1 if node is not None else None
+def valid_glob(pattern: str) -> bool:
+    try:
+        _glob(pattern)
+    except re.error:
+        return False
+    return True
+
+
+from pretense.policyfile import load_policy, parse_policy  # noqa: E402  (re-exported)
+
+__all__ = [
+    "Attribution", "Decision", "Exception_", "Identifiers", "PathRule", "Policy", "Repository",
+    "SecretRules", "Source", "Tier", "TierRules", "Where", "decide", "load_policy", "parse_policy",
+]  # fmt: skip

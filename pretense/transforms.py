@@ -4,24 +4,32 @@ proprietary identifiers (confidential requests never get this far)."""
 
 from __future__ import annotations
 
+import functools
+
 from detectors import default_scanner
 from mutators.base import IDENTITY, RequestTransform
 from mutators.chain import Chain
 from mutators.mutator import IdentifierMutator
 from mutators.pseudonym import Pseudonymizer
 from mutators.redaction import SecretRedactor
-from pretense.policy import Policy, Tier
+from pretense.policy import Policy, SecretRules, Tier
 
 
 def tier_transforms(policy: Policy, key: bytes) -> dict[Tier, RequestTransform]:
-    rules = policy.secrets
-    scanner = default_scanner(rules.account_patterns)
-    redactor = SecretRedactor(scanner, key, restore=rules.restore, block=rules.block)
-    mutator = IdentifierMutator(Pseudonymizer(key))
+    mutator = IdentifierMutator(
+        Pseudonymizer(key), always=policy.identifiers.always, never=policy.identifiers.never
+    )
     return {
         Tier.PUBLIC: IDENTITY,
-        Tier.INTERNAL: redactor,
+        Tier.INTERNAL: _redactor(policy.rules(Tier.INTERNAL).secrets, key),
         # Secrets first: a key in a config file is a placeholder before code is parsed.
-        Tier.RESTRICTED: Chain(redactor, mutator),
+        Tier.RESTRICTED: Chain(_redactor(policy.rules(Tier.RESTRICTED).secrets, key), mutator),
         Tier.CONFIDENTIAL: IDENTITY,
     }
+
+
+@functools.lru_cache(maxsize=16)
+def _redactor(rules: SecretRules, key: bytes) -> SecretRedactor:
+    # One scanner per set of rules: its cache then serves every tier that shares them.
+    scanner = default_scanner(rules.account_patterns)
+    return SecretRedactor(scanner, key, restore=rules.restore, block=rules.block)

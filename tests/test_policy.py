@@ -22,7 +22,7 @@ def test_the_shipped_default_is_restricted() -> None:
             "version: 1\ndefault_tier: secret\n",
             "p.yaml:2: default_tier: unknown tier 'secret' (tiers: public,",
         ),
-        ("version: 1\ndefault_tier: public\ntiers: x\n", "p.yaml:3: tiers: unknown key"),
+        ("version: 1\ndefault_tier: public\ntier: x\n", "p.yaml:3: tier: unknown key"),
         ("version: 2\ndefault_tier: public\n", "p.yaml:1: version: unsupported version '2'"),
         ("version: 1\n", "p.yaml:1: default_tier: is missing"),
         ("version: 1\ndefault_tier: [a]\n", "p.yaml:2: default_tier: must be a single value"),

@@ -69,9 +69,9 @@ class Proxy:
             time.sleep(0.05)
         raise RuntimeError(f"mitmdump did not listen:\n{self.log.read_text()}")
 
-    def environment(self) -> dict[str, str]:
-        """What `pretense run` gives a tool: proxy and CA variables."""
-        return proxy_environment(self.home, "127.0.0.1", self.port)
+    def environment(self, repository: str | None = None) -> dict[str, str]:
+        """What `pretense run [--repo PATH]` gives a tool: proxy and CA variables."""
+        return proxy_environment(self.home, "127.0.0.1", self.port, repository)
 
     def stop(self) -> None:
         self.process.terminate()

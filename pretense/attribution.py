@@ -1,0 +1,135 @@
+"""Which repository a request comes from, by the first source that answers:
+
+1. the proxy credentials `pretense run --repo PATH` puts in the tool's HTTPS_PROXY;
+2. client hints in the request: Claude Code's `Working directory:`, Codex's `<cwd>`,
+   Gemini CLI's working directory, Copilot's `nwo`, `<workspace_info>` folders;
+3. file paths in the request (a Read tool's `file_path`, `# Path:` lines);
+4. the policy's default tier.
+
+Sans-IO but for reading a repository's git remotes (`git_remotes`), which callers may replace.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import configparser
+import functools
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from pretense.policy import Attribution, Policy, Source
+
+TAG_USER = "pretense-repo"
+"""The proxy user name that carries a repository path (`pretense run --repo`)."""
+
+_HINTS = (
+    re.compile(rb"Working directory: ([^\s\"\\<]+)"),  # Claude Code's <env> section
+    re.compile(rb"<cwd>([^<\"\\]+)</cwd>"),  # Codex's environment context
+    re.compile(rb"I'm currently working in the directory: ([^\s\"\\]+)"),  # Gemini CLI
+    re.compile(
+        rb"<workspace_info>.*?(?:folder|directory)(?:[^/\"\\]|\\[nt])*(/[^\s\"\\<,]+)", re.DOTALL
+    ),  # Copilot Chat
+)
+_NWO = re.compile(rb"\"nwo\"\s*:\s*\"([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)\"")
+_FILES = (
+    re.compile(rb"\"(?:file_path|notebook_path|path)\"\s*:\s*\"(/[^\"\\]+)\""),
+    re.compile(rb"\\\"(?:file_path|notebook_path|path)\\\"\s*:\s*\\\"(/[^\"\\]+)\\\""),  # in tool arguments
+    re.compile(rb"(?:#|//) ?Path: (/?[^\s\"\\]+)"),
+)
+
+
+def tag_credentials(repository: str) -> tuple[str, str]:
+    """The proxy user and password that tag a process's traffic with its repository."""
+    encoded = base64.urlsafe_b64encode(repository.encode()).decode().rstrip("=")
+    return TAG_USER, encoded
+
+
+def tagged_repository(authorization: str) -> str | None:
+    """The repository path in a `Proxy-Authorization: Basic ...` value, if it is a tag."""
+    scheme, _, value = authorization.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        user, _, password = base64.b64decode(value.strip(), validate=True).decode().partition(":")
+        if user != TAG_USER:
+            return None
+        return base64.urlsafe_b64decode(password + "=" * (-len(password) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+
+
+def hints_in(body: bytes) -> list[str]:
+    """The working directories a client states in a request body."""
+    found = [m.group(1).decode("utf-8", "replace") for pattern in _HINTS for m in pattern.finditer(body)]
+    return list(dict.fromkeys(found))
+
+
+def repository_names_in(body: bytes) -> list[str]:
+    return [m.group(1).decode() for m in _NWO.finditer(body)]
+
+
+def files_in(body: bytes) -> list[str]:
+    """The file paths a request names (tool arguments, `Path:` lines)."""
+    found = [m.group(1).decode("utf-8", "replace") for pattern in _FILES for m in pattern.finditer(body)]
+    return list(dict.fromkeys(found))
+
+
+@functools.lru_cache(maxsize=256)
+def git_remotes(root: str) -> tuple[str, ...]:
+    """The remote URLs in the git repository at or above `root` (empty when none)."""
+    for folder in (Path(root), *Path(root).parents):
+        config = folder / ".git" / "config"
+        if config.is_file():
+            parser = configparser.ConfigParser(strict=False, interpolation=None)
+            try:
+                parser.read(config, encoding="utf-8")
+            except (configparser.Error, OSError):
+                return ()
+            return tuple(
+                parser[section]["url"]
+                for section in parser.sections()
+                if section.startswith("remote ") and "url" in parser[section]
+            )
+    return ()
+
+
+def attribute(
+    policy: Policy,
+    *,
+    tagged: str | None = None,
+    body: bytes = b"",
+    remotes: Callable[[str], Iterable[str]] = git_remotes,
+) -> Attribution:
+    if tagged:
+        return _by_directory(policy, tagged, Source.PROXY_CREDENTIALS, remotes)
+    for hint in hints_in(body):
+        attribution = _by_directory(policy, hint, Source.CLIENT_HINT, remotes)
+        if attribution.repository is not None:
+            return attribution
+    for name in repository_names_in(body):
+        repository = policy.repository_by_name(name)
+        if repository is not None:
+            return Attribution(repository, Source.CLIENT_HINT, None, f"nwo {name}")
+    for file in files_in(body):
+        found = policy.repository_at(file)
+        if found is not None:
+            return Attribution(found[0], Source.FILE_PATH, found[1], file)
+    return Attribution(None, Source.DEFAULT)
+
+
+def _by_directory(
+    policy: Policy, directory: str, source: Source, remotes: Callable[[str], Iterable[str]]
+) -> Attribution:
+    found = policy.repository_at(directory)
+    if found is not None:
+        return Attribution(found[0], source, found[1], directory)
+    for url in remotes(directory):
+        repository = policy.repository_by_remote(url)
+        if repository is not None:
+            return Attribution(repository, source, directory, f"{directory} (remote {url})")
+    repository = policy.repository_by_name(Path(directory).name)
+    if repository is not None:
+        return Attribution(repository, source, directory, directory)
+    return Attribution(None, source, directory, directory)

@@ -1,0 +1,122 @@
+"""`pretense policy check|explain`: validate a policy file, and show the decision it makes
+for a request and why."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from detectors import known_names
+from pretense.attribution import attribute, files_in
+from pretense.errors import PolicyError
+from pretense.home import SHIPPED_DEFAULT_POLICY, locate_home
+from pretense.policy import Decision, Policy, Tier, decide, load_policy
+
+policy_app = typer.Typer(help="Check a policy file, or explain the decision it makes.", no_args_is_help=True)
+
+PolicyOption = Annotated[
+    Path | None, typer.Option("--policy", help="Policy file (default: policy.yaml in the Pretense home).")
+]
+
+_WHAT_EACH_TIER_DOES = {
+    Tier.PUBLIC: "forwarded as is (metadata audited)",
+    Tier.INTERNAL: "forwarded with secrets and client data replaced by placeholders",
+    Tier.RESTRICTED: (
+        "secrets and client data replaced, proprietary identifiers renamed; anything that "
+        "cannot be read or rewritten is blocked"
+    ),
+    Tier.CONFIDENTIAL: "blocked: nothing is sent",
+}
+
+
+@policy_app.command()
+def check(file: Annotated[Path, typer.Argument(help="The policy file to validate.")]) -> None:
+    """Validate a policy file without starting anything: one line, exit 0 when it is valid."""
+    policy = _load(file)
+    typer.echo(
+        f"{file}: valid (version {policy.version}, default tier {policy.default_tier}, "
+        f"{len(policy.repositories)} repositories, {len(policy.exceptions)} exceptions, "
+        f"sha256 {policy.digest[:12]})"
+    )
+
+
+@policy_app.command()
+def explain(
+    request: Annotated[Path, typer.Argument(help="A saved request body (JSON), as a tool sends it.")],
+    repo: Annotated[str | None, typer.Option(help="As if sent by `pretense run --repo PATH`.")] = None,
+    user: Annotated[str | None, typer.Option(help="The user sending it (default: you).")] = None,
+    provider: Annotated[str, typer.Option(help="The provider it goes to.")] = "anthropic",
+    policy: PolicyOption = None,
+) -> None:
+    """Print the tier a request gets, the rule that chose it, how it was attributed, and what
+    happens to it: what a blocked developer reads to understand why and what to ask for."""
+    loaded = _load(policy or _default_policy())
+    try:
+        body = request.read_bytes()
+    except OSError as e:
+        raise _fail(f"cannot read {request} ({e.strerror})") from None
+    attribution = attribute(loaded, tagged=repo, body=body)
+    model = ""
+    try:
+        document = json.loads(body)
+        model = str(document.get("model", "")) if isinstance(document, dict) else ""
+    except ValueError:
+        pass
+    import getpass
+
+    decision = decide(
+        loaded,
+        attribution,
+        files=files_in(body),
+        user=user or getpass.getuser(),
+        provider=provider,
+        model=model,
+    )
+    typer.echo(describe(loaded, decision))
+
+
+def describe(policy: Policy, decision: Decision) -> str:
+    attribution = decision.attribution
+    lines = [
+        f"tier:        {decision.tier}",
+        f"rule:        {decision.rule}",
+        f"repository:  {decision.repository or '(none: no source named one)'}",
+        f"attributed:  by {attribution.source}"
+        + (f" ({attribution.evidence})" if attribution.evidence else ""),
+        f"what happens: {_WHAT_EACH_TIER_DOES[decision.tier]}",
+    ]
+    rules = policy.rules(decision.tier)
+    if decision.tier in (Tier.INTERNAL, Tier.RESTRICTED):
+        secrets = rules.secrets
+        lines.append(
+            "secrets:     "
+            + ("restored in answers" if secrets.restore else "not restored in answers")
+            + (f"; blocked outright: {', '.join(sorted(secrets.block))}" if secrets.block else "")
+        )
+    if rules.providers_allow is not None:
+        lines.append(f"providers:   only {', '.join(sorted(rules.providers_allow))}")
+    if rules.providers_forbid:
+        lines.append(f"forbidden:   {', '.join(sorted(rules.providers_forbid))}")
+    if decision.blocked:
+        lines.append(f"BLOCKED:     {decision.blocked}")
+    return "\n".join(lines)
+
+
+def _default_policy() -> Path:
+    path = locate_home().policy_file
+    return path if path.exists() else Path(str(SHIPPED_DEFAULT_POLICY))
+
+
+def _load(path: Path) -> Policy:
+    try:
+        return load_policy(path, known_names())
+    except PolicyError as e:
+        raise _fail(str(e)) from None
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"pretense: {message}", err=True)
+    return typer.Exit(1)

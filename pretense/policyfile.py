@@ -1,0 +1,302 @@
+"""Reads a policy file: YAML, validated key by key; every error is one sentence naming the
+file, the line and the key (`policy.yaml:14: repositories[2].tier: unknown tier 'secret'`).
+
+The format is documented in policies/README.md and described by policies/schema.json.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+
+from pretense.errors import PolicyError
+from pretense.policy import (
+    Exception_,
+    Identifiers,
+    PathRule,
+    Policy,
+    Repository,
+    SecretRules,
+    Tier,
+    TierRules,
+    Where,
+    valid_glob,
+)
+
+# The providers Pretense routes or recognises; a tier may allow or forbid them by name.
+KNOWN_PROVIDERS = frozenset(
+    {"anthropic", "openai", "azure-openai", "google", "vertex", "copilot", "mistral", "deepseek",
+     "openrouter", "bedrock", "cursor", "windsurf"}
+)  # fmt: skip
+
+T = TypeVar("T")
+
+
+def load_policy(path: Path, known_secrets: frozenset[str] | None = None) -> Policy:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise PolicyError(str(path), f"cannot be read ({e.strerror})") from e
+    return parse_policy(raw, str(path), known_secrets)
+
+
+def parse_policy(raw: bytes, source: str, known_secrets: frozenset[str] | None = None) -> Policy:
+    """The policy in `raw`; `known_secrets`, when given, are the kinds and categories that
+    `secrets.block` may name."""
+    try:
+        root = yaml.compose(raw.decode(), Loader=yaml.SafeLoader)
+    except UnicodeDecodeError as e:
+        raise PolicyError(source, "is not UTF-8 text") from e
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise PolicyError(source, f"is not valid YAML ({getattr(e, 'problem', e)})", line) from e
+    return _Reader(source, known_secrets).policy(root, hashlib.sha256(raw).hexdigest())
+
+
+class _Reader:
+    def __init__(self, source: str, known_secrets: frozenset[str] | None) -> None:
+        self.source = source
+        self.known_secrets = known_secrets
+
+    # The document -------------------------------------------------------------------------
+
+    def policy(self, root: yaml.Node | None, digest: str) -> Policy:
+        if not isinstance(root, yaml.MappingNode):
+            raise PolicyError(self.source, "must be a mapping of keys to values", _line(root))
+        keys = {
+            "version": True, "default_tier": True, "exception_contact": False, "secrets": False,
+            "identifiers": False, "tiers": False, "repositories": False, "exceptions": False,
+        }  # fmt: skip
+        values = self.mapping(root, keys, "")
+        version = self.scalar(values["version"], "version")
+        if version != "1":
+            raise self.error(
+                values["version"], "version", f"unsupported version {version!r} (this build reads 1)"
+            )
+        secrets = self.secrets(values.get("secrets"), "secrets", SecretRules())
+        return Policy(
+            source=self.source,
+            digest=digest,
+            version=1,
+            default_tier=self.tier(values["default_tier"], "default_tier"),
+            secrets=secrets,
+            tiers=self.tiers(values.get("tiers"), secrets),
+            repositories=self.items(values.get("repositories"), "repositories", self.repository),
+            exceptions=self.items(values.get("exceptions"), "exceptions", self.exception),
+            identifiers=self.identifiers(values.get("identifiers")),
+            exception_contact=self.text(values["exception_contact"], "exception_contact")
+            if "exception_contact" in values
+            else "",
+        )
+
+    def secrets(self, node: yaml.Node | None, key: str, default: SecretRules) -> SecretRules:
+        if node is None:
+            return default
+        values = self.mapping(node, {"restore": False, "block": False, "account_patterns": False}, key)
+        restore = self.flag(values["restore"], f"{key}.restore") if "restore" in values else default.restore
+        block = default.block
+        if "block" in values:
+            block = frozenset(self.names(values["block"], f"{key}.block", self.secret_name))
+        patterns = default.account_patterns
+        if "account_patterns" in values:
+            patterns = tuple(self.names(values["account_patterns"], f"{key}.account_patterns", self.pattern))
+        return SecretRules(restore, block, patterns)
+
+    def tiers(self, node: yaml.Node | None, secrets: SecretRules) -> dict[Tier, TierRules]:
+        if node is None:
+            return {}
+        values = self.mapping(node, dict.fromkeys([t.value for t in Tier], False), "tiers")
+        rules: dict[Tier, TierRules] = {}
+        for name, value in values.items():
+            key = f"tiers.{name}"
+            fields = self.mapping(value, {"secrets": False, "providers": False, "models": False}, key)
+            providers = self.allow_forbid(fields.get("providers"), f"{key}.providers", self.provider)
+            models = self.allow_forbid(fields.get("models"), f"{key}.models", self.text)
+            rules[Tier(name)] = TierRules(
+                secrets=self.secrets(fields.get("secrets"), f"{key}.secrets", secrets),
+                providers_allow=frozenset(providers[0]) if providers[0] is not None else None,
+                providers_forbid=frozenset(providers[1]),
+                models_allow=tuple(models[0]) if models[0] is not None else None,
+                models_forbid=tuple(models[1]),
+                where=Where(self.source, _line(value)),
+            )
+        return rules
+
+    def repository(self, node: yaml.Node, key: str) -> Repository:
+        keys = {"name": True, "tier": True, "paths": False, "remotes": False, "rules": False}
+        values = self.mapping(node, keys, key)
+        paths = tuple(self.names(values["paths"], f"{key}.paths", self.glob)) if "paths" in values else ()
+        remotes = (
+            tuple(self.names(values["remotes"], f"{key}.remotes", self.text)) if "remotes" in values else ()
+        )
+        return Repository(
+            name=self.text(values["name"], f"{key}.name"),
+            tier=self.tier(values["tier"], f"{key}.tier"),
+            paths=paths,
+            remotes=remotes,
+            path_rules=self.items(values.get("rules"), f"{key}.rules", self.path_rule),
+            where=Where(self.source, _line(node)),
+        )
+
+    def path_rule(self, node: yaml.Node, key: str) -> PathRule:
+        values = self.mapping(node, {"path": True, "tier": True}, key)
+        return PathRule(
+            self.glob(values["path"], f"{key}.path"),
+            self.tier(values["tier"], f"{key}.tier"),
+            Where(self.source, _line(node)),
+        )
+
+    def exception(self, node: yaml.Node, key: str) -> Exception_:
+        keys = {
+            "repository": False,
+            "user": False,
+            "tier": True,
+            "reason": True,
+            "approver": True,
+            "expires": True,
+        }
+        values = self.mapping(node, keys, key)
+        if "repository" not in values and "user" not in values:
+            raise self.error(node, key, "names neither a repository nor a user")
+        expires_text = self.scalar(values["expires"], f"{key}.expires")
+        try:
+            expires = datetime.date.fromisoformat(expires_text)
+        except ValueError:
+            raise self.error(
+                values["expires"], f"{key}.expires", f"{expires_text!r} is not a date (YYYY-MM-DD)"
+            ) from None
+        return Exception_(
+            tier=self.tier(values["tier"], f"{key}.tier"),
+            reason=self.text(values["reason"], f"{key}.reason"),
+            approver=self.text(values["approver"], f"{key}.approver"),
+            expires=expires,
+            repository=self.text(values["repository"], f"{key}.repository")
+            if "repository" in values
+            else None,
+            user=self.text(values["user"], f"{key}.user") if "user" in values else None,
+            where=Where(self.source, _line(node)),
+        )
+
+    def identifiers(self, node: yaml.Node | None) -> Identifiers:
+        if node is None:
+            return Identifiers()
+        values = self.mapping(node, {"always": False, "never": False}, "identifiers")
+        always = self.names(values["always"], "identifiers.always", self.text) if "always" in values else []
+        never = self.names(values["never"], "identifiers.never", self.text) if "never" in values else []
+        return Identifiers(frozenset(always), frozenset(never))
+
+    # Values ---------------------------------------------------------------------------------
+
+    def tier(self, node: yaml.Node, key: str) -> Tier:
+        value = self.scalar(node, key)
+        try:
+            return Tier(value)
+        except ValueError:
+            known = ", ".join(t.value for t in Tier)
+            raise self.error(node, key, f"unknown tier {value!r} (tiers: {known})") from None
+
+    def flag(self, node: yaml.Node, key: str) -> bool:
+        value = self.scalar(node, key)
+        if value not in ("true", "false"):
+            raise self.error(node, key, f"must be true or false, not {value!r}")
+        return value == "true"
+
+    def text(self, node: yaml.Node, key: str) -> str:
+        value = self.scalar(node, key)
+        if not value.strip():
+            raise self.error(node, key, "must not be empty")
+        return value
+
+    def glob(self, node: yaml.Node, key: str) -> str:
+        value = self.text(node, key)
+        if not valid_glob(value):
+            raise self.error(node, key, f"{value!r} is not a valid glob")
+        return value
+
+    def pattern(self, node: yaml.Node, key: str) -> str:
+        value = self.text(node, key)
+        try:
+            compiled = re.compile(value)
+        except re.error as e:
+            raise self.error(node, key, f"is not a valid regular expression ({e})") from None
+        if compiled.match(""):
+            raise self.error(node, key, f"{value!r} matches the empty string")
+        return value
+
+    def provider(self, node: yaml.Node, key: str) -> str:
+        value = self.text(node, key)
+        if value not in KNOWN_PROVIDERS:
+            raise self.error(
+                node, key, f"unknown provider {value!r} (known: {', '.join(sorted(KNOWN_PROVIDERS))})"
+            )
+        return value
+
+    def secret_name(self, node: yaml.Node, key: str) -> str:
+        value = self.text(node, key)
+        if self.known_secrets is not None and value not in self.known_secrets:
+            raise self.error(
+                node, key, f"unknown kind or category {value!r} (the README's secrets table lists them)"
+            )
+        return value
+
+    def allow_forbid(
+        self, node: yaml.Node | None, key: str, read: Callable[[yaml.Node, str], str]
+    ) -> tuple[list[str] | None, list[str]]:
+        if node is None:
+            return None, []
+        values = self.mapping(node, {"allow": False, "forbid": False}, key)
+        allow = self.names(values["allow"], f"{key}.allow", read) if "allow" in values else None
+        forbid = self.names(values["forbid"], f"{key}.forbid", read) if "forbid" in values else []
+        return allow, forbid
+
+    # Structure ------------------------------------------------------------------------------
+
+    def mapping(self, node: yaml.Node, keys: dict[str, bool], key: str) -> dict[str, yaml.Node]:
+        """The members of a mapping node; `keys` maps each allowed key to whether it is required."""
+        if not isinstance(node, yaml.MappingNode):
+            raise self.error(node, key or None, f"must be a mapping ({', '.join(keys)})")
+        prefix = f"{key}." if key else ""
+        values: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            name = key_node.value
+            if name not in keys:
+                raise self.error(
+                    key_node, prefix + str(name), f"unknown key (known: {', '.join(sorted(keys))})"
+                )
+            if name in values:
+                raise self.error(key_node, prefix + name, "is given twice")
+            values[name] = value_node
+        if missing := [k for k, required in keys.items() if required and k not in values]:
+            raise self.error(node, prefix + missing[0], "is missing")
+        return values
+
+    def items(self, node: yaml.Node | None, key: str, read: Callable[[yaml.Node, str], T]) -> tuple[T, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.error(node, key, "must be a list")
+        return tuple(read(item, f"{key}[{index}]") for index, item in enumerate(node.value))
+
+    def names(self, node: yaml.Node, key: str, read: Callable[[yaml.Node, str], str]) -> list[str]:
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.error(node, key, "must be a list")
+        return [read(item, key) for item in node.value]
+
+    def scalar(self, node: yaml.Node, key: str) -> str:
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.error(node, key, "must be a single value")
+        return str(node.value)
+
+    def error(self, node: yaml.Node | None, key: str | None, message: str) -> PolicyError:
+        return PolicyError(self.source, message, _line(node), key)
+
+
+def _line(node: yaml.Node | None) -> int | None:
+    return node.start_mark.line + 1 if node is not None else None

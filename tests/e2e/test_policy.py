@@ -1,0 +1,168 @@
+"""The policy through the real proxy: each attribution source, each tier, path rules,
+exceptions that expire, provider rules, and a policy file changed while it runs."""
+
+from __future__ import annotations
+
+import datetime
+import ssl
+import time
+from pathlib import Path
+
+import anthropic
+import httpx2
+import openai
+import pytest
+
+from tests.e2e.conftest import ENTRY_SCRIPT, REDIRECT_SCRIPT, Proxies, Proxy
+from tests.e2e.fake_provider import FakeProvider
+from tests.e2e.pki import UpstreamPKI
+
+pytestmark = pytest.mark.e2e
+
+TODAY = datetime.date.today()
+REPOSITORIES = f"""
+exception_contact: appsec@bank.example
+repositories:
+  - name: ledger
+    tier: internal
+    paths: ['/work/ledger']
+    rules:
+      - path: 'src/settlement/**'
+        tier: confidential
+  - name: trading
+    tier: confidential
+    paths: ['/work/trading']
+  - name: wealth
+    tier: restricted
+    paths: ['/work/wealth']
+  - name: wiki
+    tier: public
+    paths: ['/work/wiki']
+tiers:
+  internal:
+    providers: {{forbid: [openai]}}
+exceptions:
+  - repository: wealth
+    tier: internal
+    reason: vendor migration
+    approver: ciso@bank.example
+    expires: {TODAY + datetime.timedelta(days=1)}
+  - repository: wiki
+    tier: confidential
+    reason: embargoed release notes
+    approver: ciso@bank.example
+    expires: {TODAY - datetime.timedelta(days=1)}
+"""
+AWS = "AKIAQ3EGUZ7T2XN5MBRW"
+
+
+@pytest.fixture
+def proxy(proxies: Proxies) -> Proxy:
+    return proxies.get("restricted", policy=REPOSITORIES)
+
+
+def claude(proxy: Proxy, repository: str | None = None) -> anthropic.Anthropic:
+    """A client as `pretense run [--repo]` would start one (the SDK reads its environment)."""
+    environment = proxy.environment(repository)
+    trust = ssl.create_default_context(cafile=environment["SSL_CERT_FILE"])
+    http_client = httpx2.Client(proxy=environment["HTTPS_PROXY"], verify=trust)
+    return anthropic.Anthropic(api_key="sk-ant-test", max_retries=0, http_client=http_client)
+
+
+def ask(client: anthropic.Anthropic, system: str = "", read: str | None = None) -> None:
+    messages: list[dict[str, object]] = [{"role": "user", "content": f"why? AWS_ACCESS_KEY_ID={AWS}"}]
+    if read:
+        call = {"type": "tool_use", "id": "toolu_1", "name": "Read", "input": {"file_path": read}}
+        messages += [
+            {"role": "assistant", "content": [call]},
+            {
+                "role": "user",
+                "content": [{"type": "tool_result", "tool_use_id": "toolu_1", "content": "x = 1"}],
+            },
+        ]
+    client.messages.create(
+        model="claude-sonnet-5-5",
+        max_tokens=16,
+        messages=messages,  # type: ignore[arg-type]
+        **({"system": system} if system else {}),  # type: ignore[arg-type]
+    )
+
+
+def test_proxy_credentials_tag_the_repository_and_never_go_upstream(proxy: Proxy, fake: FakeProvider) -> None:
+    ask(claude(proxy, "/work/ledger"))
+    received = fake.only()
+    assert AWS not in received.body.decode()  # internal: redacted
+    assert "REDACTED_AWS_ACCESS_KEY_ID_" in received.body.decode()
+    assert not any(name.lower() == "proxy-authorization" for name in received.headers)
+    with pytest.raises(anthropic.PermissionDeniedError) as refused:
+        ask(claude(proxy, "/work/trading/src"))
+    message = refused.value.body["error"]["message"]  # type: ignore[index]
+    assert message.startswith(
+        "Pretense blocked this request: the confidential tier sends nothing to AI providers"
+    )
+    assert "repository trading (" in message
+    assert "ask appsec@bank.example for a time-bound exception" in message
+    assert len(fake.received) == 1
+
+
+def test_a_client_hint_or_a_file_path_attributes_the_request(proxy: Proxy, fake: FakeProvider) -> None:
+    ask(claude(proxy), system="<env>\nWorking directory: /work/wiki\n</env>")
+    assert AWS in fake.received[-1].body.decode()  # public: forwarded as is (the wiki's exception expired)
+    ask(claude(proxy), read="/work/ledger/src/app.py")
+    assert AWS not in fake.received[-1].body.decode()  # internal, by the Read tool's path
+    ask(claude(proxy))
+    assert AWS not in fake.received[-1].body.decode()  # nothing attributes it: the default tier
+    assert len(fake.received) == 3
+
+
+def test_a_path_rule_raises_the_tier_and_names_itself(proxy: Proxy, fake: FakeProvider) -> None:
+    with pytest.raises(anthropic.PermissionDeniedError) as refused:
+        ask(claude(proxy, "/work/ledger"), read="/work/ledger/src/settlement/net.py")
+    message = refused.value.body["error"]["message"]  # type: ignore[index]
+    assert "path rule src/settlement/** of repository ledger" in message
+    assert fake.received == []
+
+
+def test_an_exception_that_has_not_expired_applies(proxy: Proxy, fake: FakeProvider) -> None:
+    # wealth is restricted, but its exception makes it internal until tomorrow.
+    ask(claude(proxy, "/work/wealth"))
+    log = proxy.log.read_text()
+    assert "exception used by" in log
+    assert "vendor migration" in log
+    assert "REDACTED_AWS_ACCESS_KEY_ID_" in fake.only().body.decode()
+
+
+def test_a_tier_can_forbid_a_provider(
+    proxy: Proxy, fake: FakeProvider, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in proxy.environment("/work/ledger").items():
+        monkeypatch.setenv(name, value)
+    client = openai.OpenAI(api_key="sk-test", max_retries=0)
+    with pytest.raises(openai.PermissionDeniedError) as refused:
+        client.chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": "hi"}])
+    assert "the internal tier forbids provider openai" in str(refused.value)
+    assert fake.received == []
+
+
+def test_a_changed_policy_applies_without_restart_and_a_broken_one_is_refused(
+    tmp_path: Path, pki: UpstreamPKI, provider: FakeProvider
+) -> None:
+    provider.reset()
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("version: 1\ndefault_tier: public\n")
+    running = Proxy(tmp_path, policy, pki, provider.port, (ENTRY_SCRIPT, REDIRECT_SCRIPT))
+    try:
+        ask(claude(running))
+        assert AWS in provider.received[-1].body.decode()
+        policy.write_text("version: 1\ndefault_tier: secret\n")
+        time.sleep(1.2)
+        ask(claude(running))
+        assert AWS in provider.received[-1].body.decode()  # the broken file changed nothing
+        assert "is invalid; the previous policy stays in force" in running.log.read_text()
+        assert "policy.yaml:2: default_tier: unknown tier 'secret'" in running.log.read_text()
+        policy.write_text("version: 1\ndefault_tier: internal\n")
+        time.sleep(1.2)
+        ask(claude(running))
+        assert AWS not in provider.received[-1].body.decode()
+    finally:
+        running.stop()

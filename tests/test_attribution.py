@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import base64
+import json
+import os
+from pathlib import Path
+
+from pretense.attribution import attribute, files_in, hints_in, tag_credentials, tagged_repository
+from pretense.policy import Source, parse_policy
+
+HOME = os.path.expanduser("~")
+POLICY = parse_policy(
+    b"""version: 1
+default_tier: restricted
+repositories:
+  - name: ledger
+    tier: internal
+    paths: ['/work/ledger']
+  - name: trading
+    tier: confidential
+    remotes: ['*github.com[:/]acme/trading*']
+  - name: forks
+    tier: public
+""",
+    "p.yaml",
+)
+
+
+def body(document: object) -> bytes:
+    return json.dumps(document).encode()
+
+
+def test_proxy_credentials_round_trip() -> None:
+    user, password = tag_credentials("/work/ledger/ünï code")
+    header = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+    assert tagged_repository(header) == "/work/ledger/ünï code"
+    assert tagged_repository("Basic " + base64.b64encode(b"alice:secret").decode()) is None
+    assert tagged_repository("Bearer x") is None
+    assert tagged_repository("Basic !!!") is None
+
+
+def test_the_first_source_that_answers_wins() -> None:
+    claude = body(
+        {"system": [{"type": "text", "text": "<env>\nWorking directory: /work/ledger/src\n</env>"}]}
+    )
+    tagged = attribute(POLICY, tagged="/srv/other/forks", body=claude, remotes=lambda _: ())
+    assert (tagged.repository.name, tagged.source) == ("forks", Source.PROXY_CREDENTIALS)  # type: ignore[union-attr]
+    hinted = attribute(POLICY, body=claude, remotes=lambda _: ())
+    assert (hinted.repository.name, hinted.source, hinted.root) == (
+        "ledger",
+        Source.CLIENT_HINT,
+        "/work/ledger",
+    )  # type: ignore[union-attr]
+    read = body(
+        {
+            "messages": [
+                {
+                    "role": "assistant",
+                    "content": [{"type": "tool_use", "input": {"file_path": "/work/ledger/a.py"}}],
+                }
+            ]
+        }
+    )
+    by_file = attribute(POLICY, body=read, remotes=lambda _: ())
+    assert (by_file.repository.name, by_file.source) == ("ledger", Source.FILE_PATH)  # type: ignore[union-attr]
+    nothing = attribute(POLICY, body=b'{"messages": []}', remotes=lambda _: ())
+    assert (nothing.repository, nothing.source) == (None, Source.DEFAULT)
+
+
+def test_a_working_directory_is_matched_by_its_git_remote(tmp_path: Path) -> None:
+    checkout = tmp_path / "checkout"
+    (checkout / ".git").mkdir(parents=True)
+    (checkout / ".git" / "config").write_text('[remote "origin"]\n\turl = git@github.com:acme/trading.git\n')
+    codex = body(
+        {
+            "input": [
+                {
+                    "role": "user",
+                    "content": f"<environment_context><cwd>{checkout}/src</cwd></environment_context>",
+                }
+            ]
+        }
+    )
+    found = attribute(POLICY, body=codex)
+    assert (found.repository.name, found.source) == ("trading", Source.CLIENT_HINT)  # type: ignore[union-attr]
+
+
+def test_hints_and_files_in_each_client_shape() -> None:
+    assert hints_in(b'"text": "Working directory: /a/b\\nIs directory a git repo: Yes"') == ["/a/b"]
+    assert hints_in(b"<cwd>/x/y</cwd>") == ["/x/y"]
+    assert hints_in(b"I'm currently working in the directory: /g/h\\n") == ["/g/h"]
+    copilot = (
+        b"<workspace_info>\\nI am working in a workspace with the following folders:\\n"
+        b"- /repo/one \\n</workspace_info>"
+    )
+    assert hints_in(copilot) == ["/repo/one"]
+    arguments = body({"arguments": json.dumps({"path": "/w/x.py"})})
+    assert files_in(arguments) == ["/w/x.py"]
+    assert files_in(b'"prompt": "# Path: src/app.py\\nimport os"') == ["src/app.py"]

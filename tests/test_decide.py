@@ -1,0 +1,181 @@
+"""The policy's decision for one request: repository tier, path rules, exceptions that
+expire, provider and model rules, and the message a blocked developer reads."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from detectors import known_names
+from pretense.errors import PolicyError
+from pretense.policy import Attribution, Source, Tier, decide, load_policy, parse_policy
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "policies" / "example-financial.yaml"
+POLICY = load_policy(EXAMPLE, known_names())
+HOME = os.path.expanduser("~")
+BEFORE_EXPIRY = date(2026, 12, 1)
+AFTER_EXPIRY = date(2026, 12, 19)
+
+
+def at(directory: str, source: Source = Source.CLIENT_HINT) -> Attribution:
+    found = POLICY.repository_at(directory)
+    assert found is not None
+    return Attribution(found[0], source, found[1], directory)
+
+
+def test_the_worked_example_reads_as_documented() -> None:
+    assert [r.name for r in POLICY.repositories] == [
+        "trading-engine",
+        "wealth-platform",
+        "dev-tooling",
+        "oss-forks",
+    ]
+    assert POLICY.identifiers.always == {"Falcon", "Kestrel", "NorthwindCapital"}
+    assert POLICY.rules(Tier.RESTRICTED).providers_allow == {"anthropic", "azure-openai"}
+    assert POLICY.rules(Tier.PUBLIC).secrets.restore is False
+    assert POLICY.rules(Tier.INTERNAL).secrets.block == {"private_key"}  # inherited from secrets
+
+
+def test_repositories_are_found_by_path_remote_and_name() -> None:
+    assert POLICY.repository_at(f"{HOME}/src/wealth-platform/src/app.py") == (
+        POLICY.repositories[1],
+        f"{HOME}/src/wealth-platform",
+    )
+    assert POLICY.repository_at("/srv/build/42/trading-engine/x.cpp") is not None
+    assert POLICY.repository_at(f"{HOME}/src/forks/requests")[0].name == "oss-forks"  # type: ignore[index]
+    assert POLICY.repository_at("/tmp/elsewhere") is None
+    assert POLICY.repository_by_remote("git@github.com:acme-bank/trading-engine.git").name == "trading-engine"  # type: ignore[union-attr]
+    assert (
+        POLICY.repository_by_remote("https://github.com/acme-bank/wealth-platform").name == "wealth-platform"
+    )  # type: ignore[union-attr]
+    assert POLICY.repository_by_name("acme-bank/dev-tooling").name == "dev-tooling"  # type: ignore[union-attr]
+
+
+def test_each_tier_and_the_rule_that_chose_it() -> None:
+    tooling = decide(POLICY, at(f"{HOME}/src/dev-tooling"), provider="openai", today=AFTER_EXPIRY)
+    assert tooling.tier is Tier.INTERNAL
+    assert tooling.rule == f"repository dev-tooling ({EXAMPLE}:40)"
+    assert tooling.blocked is None
+    fork = decide(POLICY, at(f"{HOME}/src/forks/x"), provider="openai", today=AFTER_EXPIRY)
+    assert fork.tier is Tier.PUBLIC
+    unknown = decide(POLICY, Attribution(None, Source.DEFAULT), provider="anthropic", today=AFTER_EXPIRY)
+    assert unknown.tier is Tier.RESTRICTED
+    assert unknown.rule.startswith("the default tier")
+    trading = decide(POLICY, at(f"{HOME}/src/trading-engine"), provider="anthropic", today=AFTER_EXPIRY)
+    assert trading.tier is Tier.CONFIDENTIAL
+    assert trading.blocked is not None
+    assert trading.blocked.startswith(
+        f"the confidential tier sends nothing to AI providers (repository trading-engine ({EXAMPLE}:27)). "
+        "To send it anyway, ask appsec@acme-bank.example for a time-bound exception"
+    )
+
+
+def test_a_path_rule_raises_the_tier_of_the_files_it_matches() -> None:
+    wealth = at(f"{HOME}/src/wealth-platform")
+    plain = decide(
+        POLICY,
+        wealth,
+        files=[f"{HOME}/src/wealth-platform/src/app.py"],
+        provider="anthropic",
+        today=AFTER_EXPIRY,
+    )
+    assert plain.tier is Tier.RESTRICTED
+    ledger = decide(
+        POLICY,
+        wealth,
+        files=[f"{HOME}/src/wealth-platform/src/ledger/post.py"],
+        provider="anthropic",
+        today=AFTER_EXPIRY,
+    )
+    assert ledger.tier is Tier.CONFIDENTIAL
+    assert ledger.rule == f"path rule src/ledger/** of repository wealth-platform ({EXAMPLE}:37)"
+    relative = decide(
+        POLICY, wealth, files=["src/ledger/deep/er.py"], provider="anthropic", today=AFTER_EXPIRY
+    )
+    assert relative.tier is Tier.CONFIDENTIAL
+
+
+def test_an_exception_applies_until_it_expires_and_path_rules_still_hold() -> None:
+    wealth = at(f"{HOME}/src/wealth-platform")
+    during = decide(POLICY, wealth, provider="openai", today=BEFORE_EXPIRY)
+    assert during.tier is Tier.INTERNAL
+    assert during.exception is not None
+    assert "approved by ciso@acme-bank.example" in during.rule
+    after = decide(POLICY, wealth, provider="anthropic", today=AFTER_EXPIRY)
+    assert after.tier is Tier.RESTRICTED
+    assert after.exception is None
+    ledger = decide(POLICY, wealth, files=["src/ledger/x.py"], provider="openai", today=BEFORE_EXPIRY)
+    assert ledger.tier is Tier.CONFIDENTIAL
+
+
+def test_a_user_exception() -> None:
+    text = (
+        b"version: 1\ndefault_tier: confidential\nexceptions:\n"
+        b"  - user: alice\n    tier: internal\n    reason: r\n    approver: a\n    expires: 2030-01-01\n"
+    )
+    policy = parse_policy(text, "p.yaml")
+    nobody = Attribution(None, Source.DEFAULT)
+    assert decide(policy, nobody, user="alice", today=BEFORE_EXPIRY).tier is Tier.INTERNAL
+    assert decide(policy, nobody, user="bob", today=BEFORE_EXPIRY).tier is Tier.CONFIDENTIAL
+
+
+def test_providers_and_models_a_tier_allows() -> None:
+    wealth = at(f"{HOME}/src/wealth-platform")
+    openai = decide(POLICY, wealth, provider="openai", model="gpt-5", today=AFTER_EXPIRY)
+    assert openai.blocked is not None
+    assert openai.blocked.startswith(
+        "the restricted tier allows only providers anthropic, azure-openai, not openai"
+    )
+    preview = decide(POLICY, wealth, provider="anthropic", model="claude-x-preview-1", today=AFTER_EXPIRY)
+    assert preview.blocked is not None
+    assert preview.blocked.startswith("the restricted tier forbids model claude-x-preview-1")
+    assert (
+        decide(POLICY, wealth, provider="anthropic", model="claude-sonnet-5", today=AFTER_EXPIRY).blocked
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("repositories: x", "p.yaml:3: repositories: must be a list"),
+        ("repositories:\n  - name: a\n", "p.yaml:4: repositories[0].tier: is missing"),
+        (
+            "repositories:\n  - {name: a, tier: secret}",
+            "p.yaml:4: repositories[0].tier: unknown tier 'secret'",
+        ),
+        (
+            "repositories:\n  - {name: a, tier: public, paths: ['[z-a]']}",
+            "p.yaml:4: repositories[0].paths: '[z-a]' is not a valid glob",
+        ),
+        (
+            "repositories:\n  - name: a\n    tier: public\n    rules:\n      - {path: 'x/**', tier: top}",
+            "p.yaml:7: repositories[0].rules[0].tier: unknown tier 'top'",
+        ),
+        (
+            "tiers:\n  internal:\n    providers: {allow: [acme]}",
+            "p.yaml:5: tiers.internal.providers.allow: unknown provider 'acme'",
+        ),
+        ("tiers:\n  secret: {}", "p.yaml:4: tiers.secret: unknown key"),
+        (
+            "exceptions:\n  - {tier: public, reason: r, approver: a, expires: 2030-01-01}",
+            "p.yaml:4: exceptions[0]: names neither a repository nor a user",
+        ),
+        (
+            "exceptions:\n  - {user: u, tier: public, reason: r, approver: a, expires: soon}",
+            "p.yaml:4: exceptions[0].expires: 'soon' is not a date",
+        ),
+        (
+            "exceptions:\n  - {user: u, tier: public, reason: r, expires: 2030-01-01}",
+            "p.yaml:4: exceptions[0].approver: is missing",
+        ),
+        ("identifiers: {always: Falcon}", "p.yaml:3: identifiers.always: must be a list"),
+    ],
+)
+def test_errors_name_file_line_and_key(text: str, message: str) -> None:
+    with pytest.raises(PolicyError) as caught:
+        parse_policy(f"version: 1\ndefault_tier: internal\n{text}\n".encode(), "p.yaml")
+    assert str(caught.value).startswith(message)
