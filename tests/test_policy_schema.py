@@ -1,0 +1,57 @@
+"""policies/schema.json describes what the reader accepts: the shipped policies validate,
+and what the reader refuses the schema refuses too (editors and CI can check a policy
+with the schema alone)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from detectors import known_names
+from pretense.errors import PolicyError
+from pretense.policy import parse_policy
+from pretense.policyfile import KNOWN_PROVIDERS
+
+POLICIES = Path(__file__).resolve().parents[1] / "policies"
+SCHEMA = json.loads((POLICIES / "schema.json").read_text())
+
+
+def as_json(text: str) -> object:
+    # YAML reads dates as dates; the schema sees the text a JSON document would carry.
+    return json.loads(json.dumps(yaml.safe_load(text), default=lambda d: d.isoformat()))
+
+
+@pytest.mark.parametrize("path", sorted(POLICIES.glob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_policies_validate(path: Path) -> None:
+    jsonschema.validate(as_json(path.read_text()), SCHEMA)
+    parse_policy(path.read_bytes(), path.name, known_names())
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "tier: x",
+        "repositories: [{name: a}]",
+        "repositories: [{name: a, tier: secret}]",
+        "repositories: [{name: a, tier: public, rules: [{path: x}]}]",
+        "tiers: {internal: {providers: {allow: [acme]}}}",
+        "exceptions: [{tier: public, reason: r, approver: a, expires: 2030-01-01}]",
+        "exceptions: [{user: u, tier: public, reason: r, approver: a, expires: soon}]",
+        "identifiers: {always: Falcon}",
+        "secrets: {restore: maybe}",
+    ],
+)
+def test_what_the_reader_refuses_the_schema_refuses(extra: str) -> None:
+    text = f"version: 1\ndefault_tier: internal\n{extra}\n"
+    with pytest.raises(PolicyError):
+        parse_policy(text.encode(), "p.yaml")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(as_json(text), SCHEMA)
+
+
+def test_the_schema_knows_the_same_providers() -> None:
+    assert set(SCHEMA["$defs"]["provider"]["enum"]) == KNOWN_PROVIDERS
