@@ -20,9 +20,11 @@ from mitmproxy.addonmanager import Loader
 
 from addons.flowstate import ATTRIBUTION, EXCEPTION, REPOSITORY, RULE, TIER, USER, block, route_of
 from detectors import known_names
+from pretense import index
 from pretense.attribution import attribute, files_in, tagged_repository
 from pretense.errors import PolicyError
 from pretense.home import SHIPPED_DEFAULT_POLICY, locate_home
+from pretense.index import Inventory
 from pretense.policy import Policy, decide, load_policy
 
 logger = logging.getLogger("pretense")
@@ -39,6 +41,8 @@ class PolicyGate:
         self._stamp: tuple[int, int] | None = None
         self._checked = 0.0
         self._tags: dict[str, str] = {}  # client connection id -> repository path
+        self.inventories: tuple[Inventory, ...] = ()
+        self._index_stamp: float | None = None
 
     def load(self, loader: Loader) -> None:
         loader.add_option(
@@ -58,6 +62,18 @@ class PolicyGate:
             self._load(path)
         except PolicyError as e:
             raise exceptions.OptionsError(str(e)) from e
+        self._load_inventories()
+
+    def _load_inventories(self) -> None:
+        """The identifier inventories `pretense index` made, reloaded when one changes."""
+        directory = index.folder(locate_home().root)
+        stamp = _mtime(directory)
+        if stamp == self._index_stamp:
+            return
+        self._index_stamp = stamp
+        self.inventories = index.load(locate_home().root)
+        if self.inventories:
+            logger.info("identifier inventories: %s", ", ".join(i.name for i in self.inventories))
 
     def _load(self, path: Path) -> None:
         stamp = _stamp(path)
@@ -77,6 +93,7 @@ class PolicyGate:
         if self.path is None or now - self._checked < RELOAD_CHECK_SECONDS:
             return
         self._checked = now
+        self._load_inventories()
         stamp = _stamp(self.path)
         if stamp == self._stamp:
             return
@@ -114,7 +131,9 @@ class PolicyGate:
             body = flow.request.get_content() or b""
         except ValueError:
             body = b""  # an undecodable body: the Rewriter answers for it
-        attribution = attribute(self.policy, tagged=self._tags.get(flow.client_conn.id), body=body)
+        attribution = attribute(
+            self.policy, tagged=self._tags.get(flow.client_conn.id), body=body, inventories=self.inventories
+        )
         user = _user(flow)
         model = _MODEL.search(body)
         decision = decide(
@@ -145,6 +164,13 @@ def _user(flow: http.HTTPFlow) -> str:
     if isinstance(credentials, tuple) and credentials and isinstance(credentials[0], str):
         return credentials[0]
     return os.environ.get("PRETENSE_USER") or _LOCAL_USER
+
+
+def _mtime(directory: Path) -> float | None:
+    try:
+        return max([directory.stat().st_mtime, *(p.stat().st_mtime for p in directory.glob("*.json"))])
+    except OSError:
+        return None
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -16,6 +16,7 @@ from mitmproxy import ctx, http
 from addons.flowstate import FINGERPRINTS, FOUND, RENAMED, REWRITTEN, TIER, block, route_of
 from mutators.base import IDENTITY, FieldKind, RequestRefused, RequestTransform, Restoration, TextField
 from pretense.home import load_key, locate_home
+from pretense.index import Inventory
 from pretense.policy import Policy, Tier
 from pretense.transforms import tier_transforms
 from providers.encoding import chunk_decoder
@@ -32,6 +33,7 @@ class Rewriter:
         self.transforms: dict[Tier, RequestTransform] = dict(transforms or {})
         self._follows_policy = transforms is None
         self._policy: Policy | None = None
+        self._inventories: tuple[Inventory, ...] | None = None
         self._restorations: weakref.WeakKeyDictionary[http.HTTPFlow, Restoration] = (
             weakref.WeakKeyDictionary()
         )
@@ -43,10 +45,11 @@ class Rewriter:
     def _follow_policy(self) -> None:
         """Rebuild the transforms when the PolicyGate (listed before this addon) has loaded a
         policy other than the one they were built from."""
-        policy = ctx.master.addons.get("policygate").policy
-        if policy is not self._policy:
-            self._policy = policy
-            self.transforms = tier_transforms(policy, load_key(locate_home()))
+        gate = ctx.master.addons.get("policygate")
+        if gate.policy is not self._policy or gate.inventories is not self._inventories:
+            self._policy, self._inventories = gate.policy, gate.inventories
+            inventoried = frozenset().union(*(i.names for i in gate.inventories))
+            self.transforms = tier_transforms(gate.policy, load_key(locate_home()), inventoried)
 
     def request(self, flow: http.HTTPFlow) -> None:
         route = route_of(flow)

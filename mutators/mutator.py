@@ -39,6 +39,10 @@ class IdentifierMutator:
         self._never = never
         # (lead, core, trail, first pseudonym of the core) per name: names recur every turn.
         self._parts = functools.lru_cache(maxsize=65536)(self._split)
+        # Which of the `always` names a text holds (the list can be a repository's inventory).
+        self._present = functools.lru_cache(maxsize=_CACHE_SIZE)(
+            lambda text, syntax: always.intersection(_words(text, syntax))
+        )
 
     def _split(self, name: str) -> tuple[str, str, str, str]:
         lead, core, trail = split_edges(name)
@@ -66,7 +70,9 @@ class IdentifierMutator:
         names: set[str] = set()
         for field in fields:
             names |= _defined_in(field.text, field.kind, field.syntax, field.source_path)
-        return (names - self._never) | self._always
+            if self._always:
+                names |= self._present(field.text, field.syntax)
+        return names - self._never
 
     def _settle(self, cores: set[str], taken: set[str]) -> dict[str, str]:
         """Pseudonyms unique in the request and unlike any token already in it. A collision is

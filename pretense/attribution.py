@@ -4,7 +4,8 @@
 2. client hints in the request: Claude Code's `Working directory:`, Codex's `<cwd>`,
    Gemini CLI's working directory, Copilot's `nwo`, `<workspace_info>` folders;
 3. file paths in the request (a Read tool's `file_path`, `# Path:` lines);
-4. the policy's default tier.
+4. the inventories `pretense index` made: the one sharing clearly most names with the request;
+5. the policy's default tier.
 
 Sans-IO but for reading a repository's git remotes (`git_remotes`), which callers may replace.
 """
@@ -19,7 +20,8 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from pretense.policy import Attribution, Policy, Source
+from pretense.index import Inventory, best_match
+from pretense.policy import Attribution, Policy, Repository, Source
 
 TAG_USER = "pretense-repo"
 """The proxy user name that carries a repository path (`pretense run --repo`)."""
@@ -101,6 +103,7 @@ def attribute(
     tagged: str | None = None,
     body: bytes = b"",
     remotes: Callable[[str], Iterable[str]] = git_remotes,
+    inventories: Iterable[Inventory] = (),
 ) -> Attribution:
     if tagged:
         return _by_directory(policy, tagged, Source.PROXY_CREDENTIALS, remotes)
@@ -116,7 +119,19 @@ def attribute(
         found = policy.repository_at(file)
         if found is not None:
             return Attribution(found[0], Source.FILE_PATH, found[1], file)
+    matched = best_match(inventories, body)
+    if matched is not None:
+        inventory, shared = matched
+        repository = policy.repository(inventory.name) or _at(policy, inventory.root)
+        if repository is not None:
+            evidence = f"{shared} names of the inventory of {inventory.root}"
+            return Attribution(repository, Source.INDEX, inventory.root, evidence)
     return Attribution(None, Source.DEFAULT)
+
+
+def _at(policy: Policy, root: str) -> Repository | None:
+    found = policy.repository_at(root)
+    return found[0] if found is not None else None
 
 
 def _by_directory(

@@ -23,7 +23,7 @@ from pretense.environment import LOOPBACK_HOSTS, export_lines, proxy_environment
 from pretense.errors import PretenseError
 from pretense.home import Home, ensure_home, load_key, locate_home
 from pretense.policy import Tier, load_policy
-from pretense.policy_cli import policy_app
+from pretense.policy_cli import index_command, policy_app
 from pretense.transforms import tier_transforms
 
 ENTRY_SCRIPT = Path(addons.__file__).with_name("pretense.py")
@@ -260,6 +260,7 @@ def _print_next_steps(home: Home, host: str, port: int, policy: str, tier: str) 
 
 
 app.add_typer(policy_app, name="policy")
+app.command("index")(index_command)
 
 
 def _guarded(entry: Callable[[], object]) -> Callable[[], None]:

@@ -10,9 +10,10 @@ from typing import Annotated
 import typer
 
 from detectors import known_names
+from pretense import index
 from pretense.attribution import attribute, files_in
 from pretense.errors import PolicyError
-from pretense.home import SHIPPED_DEFAULT_POLICY, locate_home
+from pretense.home import SHIPPED_DEFAULT_POLICY, ensure_home, locate_home
 from pretense.policy import Decision, Policy, Tier, decide, load_policy
 
 policy_app = typer.Typer(help="Check a policy file, or explain the decision it makes.", no_args_is_help=True)
@@ -58,7 +59,7 @@ def explain(
         body = request.read_bytes()
     except OSError as e:
         raise _fail(f"cannot read {request} ({e.strerror})") from None
-    attribution = attribute(loaded, tagged=repo, body=body)
+    attribution = attribute(loaded, tagged=repo, body=body, inventories=index.load(locate_home().root))
     model = ""
     try:
         document = json.loads(body)
@@ -76,6 +77,32 @@ def explain(
         model=model,
     )
     typer.echo(describe(loaded, decision))
+
+
+def index_command(
+    path: Annotated[Path, typer.Argument(help="The repository's root directory.")],
+    name: Annotated[
+        str | None,
+        typer.Option(
+            help="The repository's name in the policy (default: the policy's match, else the folder name)."
+        ),
+    ] = None,
+    policy: PolicyOption = None,
+) -> None:
+    """Inventory the identifiers a repository defines, on this machine only: requests using
+    them are attributed to it, and the restricted tier renames them wherever they occur."""
+    root = path.expanduser().resolve()
+    if not root.is_dir():
+        raise _fail(f"{path} is not a directory")
+    loaded = _load(policy or _default_policy())
+    matched = loaded.repository_at(str(root))
+    chosen = name or (matched[0].name if matched else root.name)
+    names = index.build(root)
+    home = locate_home()
+    ensure_home(home)
+    saved = index.save(home.root, index.Inventory(chosen, str(root), names))
+    known = "" if loaded.repository(chosen) else " (not a repository of the policy: add it to give it a tier)"
+    typer.echo(f"indexed {len(names)} names of {chosen}{known} into {saved}")
 
 
 def describe(policy: Policy, decision: Decision) -> str:

@@ -15,9 +15,14 @@ from mutators.redaction import SecretRedactor
 from pretense.policy import Policy, SecretRules, Tier
 
 
-def tier_transforms(policy: Policy, key: bytes) -> dict[Tier, RequestTransform]:
+def tier_transforms(
+    policy: Policy, key: bytes, inventoried: frozenset[str] = frozenset()
+) -> dict[Tier, RequestTransform]:
+    """`inventoried`: names `pretense index` found in the firm's repositories, renamed in the
+    restricted tier wherever they occur, defined in the request or not."""
+    never = policy.identifiers.never
     mutator = IdentifierMutator(
-        Pseudonymizer(key), always=policy.identifiers.always, never=policy.identifiers.never
+        Pseudonymizer(key), always=policy.identifiers.always | (inventoried - never), never=never
     )
     return {
         Tier.PUBLIC: IDENTITY,

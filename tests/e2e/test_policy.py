@@ -13,6 +13,7 @@ import httpx2
 import openai
 import pytest
 
+from pretense import index
 from tests.e2e.conftest import ENTRY_SCRIPT, REDIRECT_SCRIPT, Proxies, Proxy
 from tests.e2e.fake_provider import FakeProvider
 from tests.e2e.pki import UpstreamPKI
@@ -164,5 +165,40 @@ def test_a_changed_policy_applies_without_restart_and_a_broken_one_is_refused(
         time.sleep(1.2)
         ask(claude(running))
         assert AWS not in provider.received[-1].body.decode()
+    finally:
+        running.stop()
+
+
+def test_an_inventory_attributes_a_request_and_its_names_are_renamed_without_a_definition(
+    tmp_path: Path, pki: UpstreamPKI, provider: FakeProvider
+) -> None:
+    provider.reset()
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        "version: 1\ndefault_tier: public\nrepositories:\n"
+        "  - {name: ledger, tier: restricted}\n  - {name: trading, tier: confidential}\n"
+    )
+    running = Proxy(tmp_path, policy, pki, provider.port, (ENTRY_SCRIPT, REDIRECT_SCRIPT))
+    try:
+        names = frozenset({"AccountHolder", "rebalance_portfolio", "settle_tranche"})
+        index.save(tmp_path, index.Inventory("ledger", "/w/ledger", names))
+        index.save(
+            tmp_path,
+            index.Inventory("trading", "/w/trading", frozenset({"OrderRouter", "MatchEngine", "BookDepth"})),
+        )
+        time.sleep(1.2)
+        question = "Why does AccountHolder.rebalance_portfolio call settle_tranche twice?"
+        claude(running).messages.create(
+            model="claude-sonnet-5-5", max_tokens=16, messages=[{"role": "user", "content": question}]
+        )
+        sent = provider.only().body.decode()
+        assert not any(name in sent for name in names)  # restricted: renamed with no definition in view
+        with pytest.raises(anthropic.PermissionDeniedError) as refused:
+            claude(running).messages.create(
+                model="claude-sonnet-5-5",
+                max_tokens=16,
+                messages=[{"role": "user", "content": "OrderRouter feeds MatchEngine from BookDepth"}],
+            )
+        assert "repository trading" in refused.value.body["error"]["message"]  # type: ignore[index]
     finally:
         running.stop()

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import stat
+import subprocess
+from pathlib import Path
+
+from pretense import index
+from pretense.attribution import attribute
+from pretense.policy import Source, parse_policy
+
+POLICY = parse_policy(
+    b"version: 1\ndefault_tier: internal\nrepositories:\n  - {name: ledger, tier: restricted}\n"
+    b"  - {name: trading, tier: confidential, paths: ['/srv/trading']}\n",
+    "p.yaml",
+)
+
+
+def repository(tmp_path: Path) -> Path:
+    root = tmp_path / "ledger"
+    (root / "src").mkdir(parents=True)
+    (root / "src" / "accounts.py").write_text(
+        "class AccountHolder:\n    def rebalance_portfolio(self, tranche_amounts):\n        return 1\n"
+        "def settle_tranche(x):\n    pass\n"
+    )
+    (root / "node_modules" / "lib").mkdir(parents=True)
+    (root / "node_modules" / "lib" / "vendored.js").write_text("function VendoredThing() {}\n")
+    (root / "ignored.py").write_text("class IgnoredByGit: pass\n")
+    (root / ".gitignore").write_text("ignored.py\n")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return root
+
+
+def test_an_inventory_holds_the_repository_s_distinctive_names_only(tmp_path: Path) -> None:
+    names = index.build(repository(tmp_path))
+    assert {"AccountHolder", "rebalance_portfolio", "tranche_amounts", "settle_tranche"} <= names
+    assert "VendoredThing" not in names  # vendored
+    assert "IgnoredByGit" not in names  # what git ignores
+    assert "self" not in names
+
+
+def test_it_is_saved_for_its_owner_alone_and_loaded_back(tmp_path: Path) -> None:
+    saved = index.save(tmp_path, index.Inventory("ledger", "/w/ledger", frozenset({"AccountHolder"})))
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert stat.S_IMODE(saved.parent.stat().st_mode) == 0o700
+    assert index.load(tmp_path) == (index.Inventory("ledger", "/w/ledger", frozenset({"AccountHolder"})),)
+    (saved.parent / "broken.json").write_text("{")
+    assert len(index.load(tmp_path)) == 1
+
+
+def test_a_request_using_enough_of_one_inventory_is_attributed_to_it() -> None:
+    ledger = index.Inventory(
+        "ledger", "/w/ledger", frozenset({"AccountHolder", "rebalance_portfolio", "settle_tranche"})
+    )
+    trading = index.Inventory("trading", "/srv/trading", frozenset({"OrderRouter", "settle_tranche"}))
+    body = b'{"messages": [{"content": "why does AccountHolder.rebalance_portfolio call settle_tranche?"}]}'
+    found = attribute(POLICY, body=body, inventories=[ledger, trading], remotes=lambda _: ())
+    assert (found.repository.name, found.source) == ("ledger", Source.INDEX)  # type: ignore[union-attr]
+    assert found.evidence == "3 names of the inventory of /w/ledger"
+    vague = b'{"messages": [{"content": "what is settle_tranche?"}]}'
+    assert (
+        attribute(POLICY, body=vague, inventories=[ledger, trading], remotes=lambda _: ()).source
+        is Source.DEFAULT
+    )
+    by_root = index.Inventory(
+        "elsewhere", "/srv/trading", frozenset({"OrderRouter", "OrderBook", "MatchEngine"})
+    )
+    routed = attribute(
+        POLICY, body=b"OrderRouter OrderBook MatchEngine", inventories=[by_root], remotes=lambda _: ()
+    )
+    assert routed.repository.name == "trading"  # type: ignore[union-attr]
