@@ -19,6 +19,7 @@ EXCEPTION = "pretense.exception"  # the policy exception used, in words, if any
 USER = "pretense.user"  # the proxy-authenticated or local user
 BLOCKED = "pretense.blocked"
 REWRITTEN = "pretense.rewritten"
+INSPECTED = "pretense.inspected"  # False for an AI endpoint Pretense recognises but cannot read
 FOUND = "pretense.found"  # secrets and client data found, counted by kind (never the values)
 FINGERPRINTS = "pretense.fingerprints"  # (kind, keyed HMAC) of each value found, for the audit
 RENAMED = "pretense.renamed"  # the proprietary names renamed (in memory only: never logged)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 
 from mitmproxy import ctx, http
 
-from addons.flowstate import FINGERPRINTS, FOUND, RENAMED, REWRITTEN, TIER, block, route_of
+from addons.flowstate import FINGERPRINTS, FOUND, INSPECTED, RENAMED, REWRITTEN, TIER, block, route_of
 from mutators.base import IDENTITY, FieldKind, RequestRefused, RequestTransform, Restoration, TextField
 from pretense.home import load_key, locate_home
 from pretense.index import Inventory
@@ -23,6 +23,7 @@ from providers.encoding import chunk_decoder
 from providers.errors import WireFormatError
 from providers.exchange import restore_response, rewrite_request
 from providers.routes import Route
+from providers.uninspected import NotInspected
 
 logger = logging.getLogger("pretense")
 
@@ -68,6 +69,10 @@ class Rewriter:
             result = rewrite_request(route.wire, body, transform)
         except RequestRefused as e:
             block(flow, route, 403, f"{e.reason}.")
+            return
+        except NotInspected as e:
+            flow.metadata[INSPECTED] = False
+            self._refuse(flow, route, tier, 403, f"Pretense cannot inspect this request: {e.reason}", body)
             return
         except (WireFormatError, ValueError) as e:
             self._refuse(flow, route, tier, 400, f"the request body could not be read ({e})", body)

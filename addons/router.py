@@ -24,6 +24,8 @@ class Router:
         # only stands in for plain HTTP.
         host = flow.client_conn.sni or flow.request.pretty_host
         route = routes.match(host, flow.request.path)
+        if route is not None and not route.inspected and not _may_carry_code(flow.request):
+            route = None  # a model list or a health check: nothing to inspect
         if route is None:
             flow.request.stream = True
             return
@@ -34,3 +36,8 @@ class Router:
     def responseheaders(self, flow: http.HTTPFlow) -> None:
         if ROUTE not in flow.metadata and flow.response is not None:
             flow.response.stream = True
+
+
+def _may_carry_code(request: http.Request) -> bool:
+    upgrade = request.headers.get("upgrade", "").lower() == "websocket"
+    return request.method in ("POST", "PUT", "PATCH") or upgrade

@@ -5,23 +5,46 @@ Everything not listed here is not ours: it passes through untouched.
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass
 
 from providers.anthropic import AnthropicMessages
 from providers.base import WireFormat
 from providers.openai_chat import OpenAIChat
+from providers.uninspected import Uninspected
 
 
 @dataclass(frozen=True, slots=True)
 class Route:
     provider: str
     host: str
+    """The host, or a pattern of hosts (`*.openai.azure.com`)."""
     paths: frozenset[str]
+    """The paths (without query) served; empty: every path, or those starting with `prefix`."""
     wire: WireFormat
+    prefix: str = ""
+
+    @property
+    def inspected(self) -> bool:
+        return not isinstance(self.wire, Uninspected)
+
+    def serves(self, host: str, path: str) -> bool:
+        if not fnmatch.fnmatchcase(host, self.host):
+            return False
+        if self.paths:
+            return path in self.paths
+        return path.startswith(self.prefix)
 
 
 ANTHROPIC = AnthropicMessages()
 OPENAI_CHAT = OpenAIChat()
+
+
+def _uninspected(provider: str, host: str, reason: str, prefix: str = "", shape: str = "openai") -> Route:
+    return Route(
+        provider, host, frozenset(), Uninspected(f"uninspected:{host}{prefix}", reason, shape), prefix
+    )
+
 
 ROUTES: tuple[Route, ...] = (
     # count_tokens carries the same body as a message request, code included.
@@ -32,13 +55,44 @@ ROUTES: tuple[Route, ...] = (
         ANTHROPIC,
     ),
     Route("openai", "api.openai.com", frozenset({"/v1/chat/completions"}), OPENAI_CHAT),
+    # Recognised, not rewritten (yet, or ever): never forwarded as if inspected.
+    _uninspected(
+        "openai", "api.openai.com", "OpenAI's Responses API (Codex CLI) is not rewritten yet", "/v1/responses"
+    ),
+    _uninspected(
+        "openai", "api.openai.com", "OpenAI's legacy completions API is not rewritten", "/v1/completions"
+    ),
+    _uninspected("azure-openai", "*.openai.azure.com", "Azure OpenAI is not rewritten yet", "/openai/"),
+    _uninspected(
+        "azure-openai", "*.cognitiveservices.azure.com", "Azure OpenAI is not rewritten yet", "/openai/"
+    ),
+    _uninspected("vertex", "*aiplatform.googleapis.com", "Vertex AI is not rewritten yet", shape="google"),
+    _uninspected(
+        "google", "generativelanguage.googleapis.com", "the Gemini API is not rewritten yet", shape="google"
+    ),
+    _uninspected(
+        "google", "cloudcode-pa.googleapis.com", "Gemini CLI's API is not rewritten yet", shape="google"
+    ),
+    _uninspected("copilot", "*.githubcopilot.com", "GitHub Copilot is not rewritten yet"),
+    _uninspected("copilot", "copilot-proxy.githubusercontent.com", "GitHub Copilot is not rewritten yet"),
+    _uninspected("mistral", "api.mistral.ai", "Mistral's API is not rewritten yet", "/v1/"),
+    _uninspected("deepseek", "api.deepseek.com", "DeepSeek's API is not rewritten yet"),
+    _uninspected("openrouter", "openrouter.ai", "OpenRouter is not rewritten yet", "/api/"),
+    _uninspected(
+        "bedrock",
+        "bedrock-runtime.*.amazonaws.com",
+        "Bedrock bodies are signed (SigV4) and cannot be rewritten",
+        shape="aws",
+    ),
+    _uninspected("cursor", "*.cursor.sh", "Cursor speaks binary protobuf, which cannot be rewritten"),
+    _uninspected("windsurf", "*.codeium.com", "Windsurf speaks binary protobuf, which cannot be rewritten"),
+    _uninspected("windsurf", "*.windsurf.com", "Windsurf speaks binary protobuf, which cannot be rewritten"),
 )
-
-AI_HOSTS = frozenset(route.host for route in ROUTES)
 
 
 def is_ai_host(host: str) -> bool:
-    return host.lower().rstrip(".") in AI_HOSTS
+    host = host.lower().rstrip(".")
+    return any(fnmatch.fnmatchcase(host, route.host) for route in ROUTES)
 
 
 def match(host: str, path: str) -> Route | None:
@@ -46,6 +100,6 @@ def match(host: str, path: str) -> Route | None:
     host = host.lower().rstrip(".")
     path = path.partition("?")[0]
     for route in ROUTES:
-        if route.host == host and path in route.paths:
+        if route.serves(host, path):
             return route
     return None

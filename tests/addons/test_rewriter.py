@@ -8,11 +8,12 @@ from mitmproxy import http
 from mitmproxy.net.encoding import encode_zstd
 from mitmproxy.test import taddons, tflow
 
-from addons.flowstate import BLOCKED, REWRITTEN, ROUTE, TIER
+from addons.flowstate import BLOCKED, INSPECTED, REWRITTEN, ROUTE, TIER, route_name
 from addons.rewriter import Rewriter
 from detectors import default_scanner
 from mutators.redaction import SecretRedactor
 from pretense.policy import Tier
+from providers import routes
 from tests.doubles import SwapTransform
 from tests.e2e import shapes
 
@@ -156,3 +157,39 @@ def test_a_json_answer_is_restored() -> None:
         rewriter.responseheaders(flow)
         rewriter.response(flow)
     assert json.loads(flow.response.content or b"")["content"][0]["text"] == "AccountLedger is fine"
+
+
+@pytest.mark.parametrize(
+    ("tier", "body", "outcome"),
+    [
+        ("restricted", b'{"input": "class AccountLedger: pass"}', "blocked"),
+        ("internal", b'{"input": "GITHUB_TOKEN=ghp_R7s2Kq9LmX4vT1bN8cZ3pW6yH0dF5gJ2uE4a"}', "blocked"),
+        ("internal", b'{"input": "class AccountLedger: pass"}', "forwarded"),
+        ("public", b'{"input": "GITHUB_TOKEN=ghp_R7s2Kq9LmX4vT1bN8cZ3pW6yH0dF5gJ2uE4a"}', "forwarded"),
+    ],
+)
+def test_a_recognised_endpoint_that_cannot_be_rewritten_never_passes_as_inspected(
+    tier: str, body: bytes, outcome: str
+) -> None:
+    redactor = SecretRedactor(default_scanner(), bytes(32))
+    rewriter = Rewriter({Tier.INTERNAL: redactor, Tier.RESTRICTED: SWAP})
+    flow = ai_flow(body, tier)
+    route = routes.match("api.openai.com", "/v1/responses")
+    assert route is not None
+    flow.request.host, flow.request.path = "api.openai.com", "/v1/responses"
+    flow.metadata[ROUTE] = route_name(route)
+    with taddons.context(rewriter):
+        rewriter.request(flow)
+    assert flow.metadata[INSPECTED] is False
+    if outcome == "forwarded":
+        assert flow.response is None
+        assert flow.request.content == body
+        return
+    assert flow.response is not None
+    assert flow.response.status_code == 403
+    message = json.loads(flow.response.content or b"")["error"]["message"]
+    assert message.startswith(
+        "Pretense blocked this request: Pretense cannot inspect this request: "
+        "OpenAI's Responses API (Codex CLI) is not rewritten yet"
+    )
+    assert "ghp_" not in message

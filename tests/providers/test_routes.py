@@ -1,0 +1,63 @@
+"""Which requests are AI requests: rewritten routes by exact path, and endpoints that are
+recognised but not rewritten (they must never pass as if inspected)."""
+
+from __future__ import annotations
+
+import pytest
+
+from providers import routes
+
+
+@pytest.mark.parametrize(
+    ("host", "path", "provider", "inspected"),
+    [
+        ("api.anthropic.com", "/v1/messages?beta=true", "anthropic", True),
+        ("api.openai.com", "/v1/chat/completions", "openai", True),
+        ("api.openai.com", "/v1/responses", "openai", False),
+        (
+            "acme-eu.openai.azure.com",
+            "/openai/deployments/gpt/chat/completions?api-version=1",
+            "azure-openai",
+            False,
+        ),
+        (
+            "us-east5-aiplatform.googleapis.com",
+            "/v1/projects/p/locations/l/publishers/anthropic/models/c:rawPredict",
+            "vertex",
+            False,
+        ),
+        ("generativelanguage.googleapis.com", "/v1beta/models/gemini:generateContent", "google", False),
+        ("cloudcode-pa.googleapis.com", "/v1internal:streamGenerateContent", "google", False),
+        ("api.individual.githubcopilot.com", "/chat/completions", "copilot", False),
+        ("bedrock-runtime.eu-west-1.amazonaws.com", "/model/anthropic.claude/invoke", "bedrock", False),
+        ("api2.cursor.sh", "/aiserver.v1.ChatService/StreamUnifiedChatWithTools", "cursor", False),
+        (
+            "server.codeium.com",
+            "/exa.language_server_pb.LanguageServerService/GetCompletions",
+            "windsurf",
+            False,
+        ),
+        ("api.mistral.ai", "/v1/fim/completions", "mistral", False),
+        ("openrouter.ai", "/api/v1/chat/completions", "openrouter", False),
+        ("api.deepseek.com", "/chat/completions", "deepseek", False),
+    ],
+)
+def test_ai_endpoints(host: str, path: str, provider: str, inspected: bool) -> None:
+    route = routes.match(host, path)
+    assert route is not None
+    assert (route.provider, route.inspected) == (provider, inspected)
+    assert routes.is_ai_host(host)
+
+
+@pytest.mark.parametrize(
+    ("host", "path"),
+    [
+        ("api.github.com", "/copilot_internal/v2/token"),  # the token exchange stays untouched
+        ("api.openai.com", "/v1/models"),
+        ("github.com", "/acme/ledger.git/info/refs"),
+        ("bedrock.eu-west-1.amazonaws.com", "/foundation-models"),
+        ("evil-openai.azure.com.example", "/openai/x"),
+    ],
+)
+def test_everything_else_is_not_ours(host: str, path: str) -> None:
+    assert routes.match(host, path) is None
