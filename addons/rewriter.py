@@ -59,6 +59,17 @@ class Rewriter:
         if self._follows_policy:
             self._follow_policy()
         tier = Tier(flow.metadata.get(TIER, Tier.RESTRICTED))
+        if flow.request.headers.get("upgrade", "").lower() == "websocket" and tier is not Tier.PUBLIC:
+            # Frames of an open WebSocket are not read: answer 426 and the client (Codex)
+            # falls back to HTTP with server-sent events, which are.
+            flow.response = http.Response.make(
+                426,
+                route.wire.error_body(
+                    426, "Pretense reads AI traffic over HTTP only; use server-sent events."
+                ),
+                {"content-type": "application/json"},
+            )
+            return
         started = time.perf_counter()
         transform = self.transforms.get(tier, IDENTITY)
         body = b""

@@ -77,7 +77,7 @@ def _message_fields(
         function = call.get("function") if isinstance(call, dict) else None
         if isinstance(function, dict) and isinstance(function.get("arguments"), str):
             arguments = function["arguments"]
-            source = _source(arguments)
+            source = file_named(arguments)
             if source is not None and isinstance(call.get("id"), str):
                 sources[call["id"]] = source
             fields.append(
@@ -93,7 +93,7 @@ def _message_fields(
     return fields
 
 
-def _source(arguments: str) -> str | None:
+def file_named(arguments: str) -> str | None:
     """The file a tool call's arguments name, if any."""
     try:
         parsed = orjson.loads(arguments)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from providers.anthropic import AnthropicMessages
 from providers.base import WireFormat
 from providers.openai_chat import OpenAIChat
+from providers.openai_responses import OpenAIResponses
 from providers.uninspected import Uninspected
 
 
@@ -38,6 +39,7 @@ class Route:
 
 ANTHROPIC = AnthropicMessages()
 OPENAI_CHAT = OpenAIChat()
+OPENAI_RESPONSES = OpenAIResponses()
 
 
 def _uninspected(provider: str, host: str, reason: str, prefix: str = "", shape: str = "openai") -> Route:
@@ -55,10 +57,10 @@ ROUTES: tuple[Route, ...] = (
         ANTHROPIC,
     ),
     Route("openai", "api.openai.com", frozenset({"/v1/chat/completions"}), OPENAI_CHAT),
+    Route("openai", "api.openai.com", frozenset({"/v1/responses"}), OPENAI_RESPONSES),
+    # Codex CLI signed in with ChatGPT.
+    Route("openai", "chatgpt.com", frozenset({"/backend-api/codex/responses"}), OPENAI_RESPONSES),
     # Recognised, not rewritten (yet, or ever): never forwarded as if inspected.
-    _uninspected(
-        "openai", "api.openai.com", "OpenAI's Responses API (Codex CLI) is not rewritten yet", "/v1/responses"
-    ),
     _uninspected(
         "openai", "api.openai.com", "OpenAI's legacy completions API is not rewritten", "/v1/completions"
     ),

@@ -174,9 +174,9 @@ def test_a_recognised_endpoint_that_cannot_be_rewritten_never_passes_as_inspecte
     redactor = SecretRedactor(default_scanner(), bytes(32))
     rewriter = Rewriter({Tier.INTERNAL: redactor, Tier.RESTRICTED: SWAP})
     flow = ai_flow(body, tier)
-    route = routes.match("api.openai.com", "/v1/responses")
+    route = routes.match("api.mistral.ai", "/v1/chat/completions")
     assert route is not None
-    flow.request.host, flow.request.path = "api.openai.com", "/v1/responses"
+    flow.request.host, flow.request.path = "api.mistral.ai", "/v1/chat/completions"
     flow.metadata[ROUTE] = route_name(route)
     with taddons.context(rewriter):
         rewriter.request(flow)
@@ -190,6 +190,6 @@ def test_a_recognised_endpoint_that_cannot_be_rewritten_never_passes_as_inspecte
     message = json.loads(flow.response.content or b"")["error"]["message"]
     assert message.startswith(
         "Pretense blocked this request: Pretense cannot inspect this request: "
-        "OpenAI's Responses API (Codex CLI) is not rewritten yet"
+        "Mistral's API is not rewritten yet"
     )
     assert "ghp_" not in message

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from mitmproxy.net import encoding as encoding_module
+
 from tests.e2e import shapes
 from tests.e2e.pki import UpstreamPKI
 
@@ -27,8 +29,14 @@ class Received:
     headers: dict[str, str]
     body: bytes
 
+    @property
+    def content(self) -> bytes:
+        """The body with its content encoding (gzip, zstd, ...) undone."""
+        encoding = next((v for k, v in self.headers.items() if k.lower() == "content-encoding"), "")
+        return encoding_module.decode(self.body, encoding) if encoding else self.body
+
     def json(self) -> Any:
-        return json.loads(self.body)
+        return json.loads(self.content)
 
 
 @dataclass

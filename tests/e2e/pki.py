@@ -16,6 +16,8 @@ SERVER_NAMES = (
     "api.anthropic.com",
     "api.openai.com",
     "api.github.com",
+    "chatgpt.com",
+    "api.mistral.ai",
     "unrelated.example",
     "localhost",
 )

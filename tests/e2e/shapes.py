@@ -141,3 +141,104 @@ def openai_chat_stream(text: str = ANSWER_TEXT, tool_arguments: str | None = Non
     out.append(chunk({}, "tool_calls" if tool_arguments else "stop"))
     out.append(_sse(None, "[DONE]"))
     return b"".join(out)
+
+
+def _responses_output(text: str, arguments: str | None, patch: str | None) -> list[dict[str, Any]]:
+    output: list[dict[str, Any]] = [
+        {
+            "id": "rs_1",
+            "type": "reasoning",
+            "encrypted_content": "gAAAAABoOpaqueZq7HxAccountLedger==",
+            "summary": [],
+        },
+        {
+            "id": "msg_1",
+            "type": "message",
+            "status": "completed",
+            "role": "assistant",
+            "content": [{"type": "output_text", "text": text, "annotations": []}],
+        },
+    ]
+    if arguments is not None:
+        output.append(
+            {
+                "id": "fc_1",
+                "type": "function_call",
+                "status": "completed",
+                "call_id": "call_1",
+                "name": "shell",
+                "arguments": arguments,
+            }
+        )
+    if patch is not None:
+        output.append(
+            {
+                "id": "ctc_1",
+                "type": "custom_tool_call",
+                "status": "completed",
+                "call_id": "call_2",
+                "name": "apply_patch",
+                "input": patch,
+            }
+        )
+    return output
+
+
+def openai_responses(
+    text: str = ANSWER_TEXT, arguments: str | None = None, patch: str | None = None
+) -> dict[str, Any]:
+    return {
+        "id": "resp_1",
+        "object": "response",
+        "created_at": 1741476542,
+        "status": "completed",
+        "model": "gpt-5-codex",
+        "output": _responses_output(text, arguments, patch),
+        "usage": {"input_tokens": 36, "output_tokens": 87, "total_tokens": 123},
+    }
+
+
+def openai_responses_stream(
+    text: str = ANSWER_TEXT, arguments: str | None = None, patch: str | None = None
+) -> bytes:
+    """The event sequence the Responses API documents, with `event:` lines and sequence numbers."""
+    events: list[dict[str, Any]] = []
+
+    def emit(kind: str, **fields: Any) -> None:
+        events.append({"type": kind, "sequence_number": len(events), **fields})
+
+    shell = {"id": "resp_1", "object": "response", "created_at": 1741476542, "model": "gpt-5-codex"}
+    emit("response.created", response={**shell, "status": "in_progress", "output": []})
+    output = _responses_output(text, arguments, patch)
+    emit("response.output_item.added", output_index=0, item={**output[0]})
+    emit("response.output_item.done", output_index=0, item=output[0])
+    message = output[1]
+    emit(
+        "response.output_item.added", output_index=1, item={**message, "status": "in_progress", "content": []}
+    )
+    emit("response.content_part.added", item_id="msg_1", output_index=1, content_index=0,
+         part={"type": "output_text", "text": "", "annotations": []})  # fmt: skip
+    for piece in pieces(text):
+        emit("response.output_text.delta", item_id="msg_1", output_index=1, content_index=0, delta=piece)
+    emit("response.output_text.done", item_id="msg_1", output_index=1, content_index=0, text=text)
+    emit("response.content_part.done", item_id="msg_1", output_index=1, content_index=0,
+         part={"type": "output_text", "text": text, "annotations": []})  # fmt: skip
+    emit("response.output_item.done", output_index=1, item=message)
+    for index, item in enumerate(output[2:], start=2):
+        field, kind = (
+            ("arguments", "function_call_arguments")
+            if item["type"] == "function_call"
+            else ("input", "custom_tool_call_input")
+        )
+        emit(
+            "response.output_item.added",
+            output_index=index,
+            item={**item, field: "", "status": "in_progress"},
+        )
+        for piece in pieces(item[field], 9):
+            emit(f"response.{kind}.delta", item_id=item["id"], output_index=index, delta=piece)
+        emit(f"response.{kind}.done", item_id=item["id"], output_index=index, **{field: item[field]})
+        emit("response.output_item.done", output_index=index, item=item)
+    emit("response.completed", response={**shell, "status": "completed", "output": output,
+                                          "usage": {"input_tokens": 36, "output_tokens": 87}})  # fmt: skip
+    return b"".join(_sse(event["type"], event) for event in events)

@@ -13,7 +13,9 @@ from providers import routes
     [
         ("api.anthropic.com", "/v1/messages?beta=true", "anthropic", True),
         ("api.openai.com", "/v1/chat/completions", "openai", True),
-        ("api.openai.com", "/v1/responses", "openai", False),
+        ("api.openai.com", "/v1/responses", "openai", True),
+        ("chatgpt.com", "/backend-api/codex/responses", "openai", True),
+        ("api.openai.com", "/v1/completions", "openai", False),
         (
             "acme-eu.openai.azure.com",
             "/openai/deployments/gpt/chat/completions?api-version=1",
