@@ -6,6 +6,7 @@ Everything not listed here is not ours: it passes through untouched.
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass
 
 from providers.anthropic import AnthropicMessages
@@ -24,6 +25,8 @@ class Route:
     """The paths (without query) served; empty: every path, or those starting with `prefix`."""
     wire: WireFormat
     prefix: str = ""
+    pattern: str = ""
+    """A regular expression the whole path (without query) matches, where paths vary."""
 
     @property
     def inspected(self) -> bool:
@@ -34,6 +37,8 @@ class Route:
             return False
         if self.paths:
             return path in self.paths
+        if self.pattern:
+            return re.fullmatch(self.pattern, path) is not None
         return path.startswith(self.prefix)
 
 
@@ -60,6 +65,29 @@ ROUTES: tuple[Route, ...] = (
     Route("openai", "api.openai.com", frozenset({"/v1/responses"}), OPENAI_RESPONSES),
     # Codex CLI signed in with ChatGPT.
     Route("openai", "chatgpt.com", frozenset({"/backend-api/codex/responses"}), OPENAI_RESPONSES),
+    # The same shapes elsewhere: Azure OpenAI (deployment and v1 URL styles), Claude on
+    # Vertex (the model in the URL), OpenAI-compatible providers, DeepSeek's Anthropic API.
+    *(
+        Route("azure-openai", host, frozenset(), wire, pattern=pattern)
+        for host in ("*.openai.azure.com", "*.cognitiveservices.azure.com")
+        for wire, pattern in (
+            (OPENAI_CHAT, r"/openai/(?:deployments/[^/]+/|v1/)?chat/completions"),
+            (OPENAI_RESPONSES, r"/openai/(?:v1/)?responses"),
+        )
+    ),
+    Route(
+        "vertex",
+        "*aiplatform.googleapis.com",
+        frozenset(),
+        ANTHROPIC,
+        pattern=r"/v1(?:beta1)?/projects/[^/]+/locations/[^/]+/publishers/anthropic/models/[^/:]+:(?:rawPredict|streamRawPredict)",
+    ),
+    Route(
+        "deepseek", "api.deepseek.com", frozenset({"/chat/completions", "/v1/chat/completions"}), OPENAI_CHAT
+    ),
+    Route("deepseek", "api.deepseek.com", frozenset({"/anthropic/v1/messages"}), ANTHROPIC),
+    Route("openrouter", "openrouter.ai", frozenset({"/api/v1/chat/completions"}), OPENAI_CHAT),
+    Route("mistral", "api.mistral.ai", frozenset({"/v1/chat/completions"}), OPENAI_CHAT),
     # Recognised, not rewritten (yet, or ever): never forwarded as if inspected.
     _uninspected(
         "openai", "api.openai.com", "OpenAI's legacy completions API is not rewritten", "/v1/completions"

@@ -18,6 +18,10 @@ SERVER_NAMES = (
     "api.github.com",
     "chatgpt.com",
     "api.mistral.ai",
+    "acme.openai.azure.com",
+    "us-east5-aiplatform.googleapis.com",
+    "api.deepseek.com",
+    "openrouter.ai",
     "unrelated.example",
     "localhost",
 )

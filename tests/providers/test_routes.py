@@ -20,13 +20,13 @@ from providers import routes
             "acme-eu.openai.azure.com",
             "/openai/deployments/gpt/chat/completions?api-version=1",
             "azure-openai",
-            False,
+            True,
         ),
         (
             "us-east5-aiplatform.googleapis.com",
             "/v1/projects/p/locations/l/publishers/anthropic/models/c:rawPredict",
             "vertex",
-            False,
+            True,
         ),
         ("generativelanguage.googleapis.com", "/v1beta/models/gemini:generateContent", "google", False),
         ("cloudcode-pa.googleapis.com", "/v1internal:streamGenerateContent", "google", False),
@@ -40,8 +40,8 @@ from providers import routes
             False,
         ),
         ("api.mistral.ai", "/v1/fim/completions", "mistral", False),
-        ("openrouter.ai", "/api/v1/chat/completions", "openrouter", False),
-        ("api.deepseek.com", "/chat/completions", "deepseek", False),
+        ("openrouter.ai", "/api/v1/embeddings", "openrouter", False),
+        ("api.deepseek.com", "/beta/completions", "deepseek", False),
     ],
 )
 def test_ai_endpoints(host: str, path: str, provider: str, inspected: bool) -> None:
