@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 
 from mutators.base import FieldKind, Rewrite, Syntax, TextField
@@ -43,6 +43,7 @@ class IdentifierMutator:
         self._present = functools.lru_cache(maxsize=_CACHE_SIZE)(
             lambda text, syntax: always.intersection(_words(text, syntax))
         )
+        self._renamed = _RenameMemo()
 
     def _split(self, name: str) -> tuple[str, str, str, str]:
         lead, core, trail = split_edges(name)
@@ -55,13 +56,13 @@ class IdentifierMutator:
         taken: set[str] = set().union(*(_pseudonym_shaped(f.text) for f in fields))
         parts = {name: self._parts(name) for name in names}
         pseudonyms = {core: pseudonym for _, core, _, pseudonym in parts.values()}
-        if len(set(pseudonyms.values())) < len(pseudonyms) or not taken.isdisjoint(pseudonyms.values()):
+        settled = len(set(pseudonyms.values())) < len(pseudonyms) or not taken.isdisjoint(pseudonyms.values())
+        if settled:
             pseudonyms = self._settle(set(pseudonyms), taken)
         replacements = {
             name: lead + pseudonyms[core] + trail for name, (lead, core, trail, _) in parts.items()
         }
-        wanted = set(replacements)
-        texts = [_rename(field.text, field.syntax, replacements, wanted) for field in fields]
+        texts = self._renamed.rename(fields, replacements, settled)
         restoration = PseudonymRestoration({p: core for core, p in pseudonyms.items()})
         return Rewrite(texts, restoration, renamed=frozenset(names))
 
@@ -83,6 +84,61 @@ class IdentifierMutator:
             chosen[core] = self._pseudonymizer.core(core, taken)
             taken.add(chosen[core])
         return chosen
+
+
+class _RenameMemo:
+    """Renames each field, reusing the last request's work where it still holds.
+
+    A conversation resends its history every turn with the same defined names plus the few
+    the new turn adds: a history block's hits (its words that are renamed) are the last
+    ones updated by what was added or removed, and its result is the last one when its hits
+    are unchanged. Pseudonyms depend on the name alone unless a collision had to be settled
+    (then everything is computed afresh, in both that request and the next).
+    """
+
+    _LIMIT = 8192
+
+    def __init__(self) -> None:
+        self._last_wanted: frozenset[str] = frozenset()
+        self._last_settled = True
+        self._entries: dict[tuple[str, Syntax], tuple[frozenset[str], frozenset[str], str]] = {}
+
+    def rename(self, fields: Sequence[TextField], replacements: dict[str, str], settled: bool) -> list[str]:
+        wanted = frozenset(replacements)
+        previous = self._last_wanted
+        reuse = not settled and not self._last_settled
+        added, removed = wanted - previous, previous - wanted
+        texts = []
+        for field in fields:
+            key = (field.text, field.syntax)
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] is not previous:
+                entry = None  # made before the last request: start afresh
+            if entry is not None:
+                hits = entry[1]
+                if removed and not hits.isdisjoint(removed):
+                    hits = hits - removed
+                if added:
+                    extra = added.intersection(_words(field.text, field.syntax))
+                    hits = hits | extra if extra else hits
+            else:
+                hits = _words(field.text, field.syntax).intersection(wanted)
+            if entry is not None and reuse and hits == entry[1]:
+                text = entry[2]
+            elif hits:
+                text = _substitute(
+                    field.text, field.syntax, tuple(sorted((n, replacements[n]) for n in hits))
+                )
+            else:
+                text = field.text
+            self._entries[key] = (wanted, hits, text)
+            texts.append(text)
+        if len(self._entries) > self._LIMIT:
+            # Keep what this request used; older conversations are recomputed when they return.
+            current = {(f.text, f.syntax) for f in fields}
+            self._entries = {k: v for k, v in self._entries.items() if k in current}
+        self._last_wanted, self._last_settled = wanted, settled
+        return texts
 
 
 def module_name(path: str) -> str:
@@ -110,13 +166,6 @@ def _words(text: str, syntax: Syntax) -> frozenset[str]:
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def _pseudonym_shaped(text: str) -> frozenset[str]:
     return frozenset(PSEUDONYM.findall(text))
-
-
-def _rename(text: str, syntax: Syntax, replacements: dict[str, str], wanted: Collection[str]) -> str:
-    hits = _words(text, syntax).intersection(wanted)
-    if not hits:
-        return text
-    return _substitute(text, syntax, tuple(sorted((name, replacements[name]) for name in hits)))
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)

@@ -123,3 +123,38 @@ def test_a_pseudonym_already_in_the_request_is_not_issued_again() -> None:
     assert first_choice not in code
     assert "AccountHolder" not in code
     assert log == fields[1].text
+
+
+def test_a_conversation_renamed_turn_by_turn_matches_each_request_renamed_afresh() -> None:
+    """The rename memo (history reused from the last request) never changes a result: turns
+    that add names, drop a block, and another conversation in between."""
+    blocks = [
+        TextField(
+            ("a",),
+            "class AccountHolder:\n    def rebalance(self): pass\n",
+            FieldKind.TOOL_RESULT,
+            source_path="/w/a.py",
+        ),
+        TextField(("b",), "why does AccountHolder.rebalance call settle_tranche?", FieldKind.MESSAGE),
+        TextField(
+            ("c",),
+            "def settle_tranche(amounts):\n    return amounts\n",
+            FieldKind.TOOL_RESULT,
+            source_path="/w/c.py",
+        ),
+        TextField(("d",), "PortfolioView shows AccountHolder", FieldKind.MESSAGE),
+        TextField(("e",), "class PortfolioView:\n    pass\n", FieldKind.TOOL_RESULT, source_path="/w/e.py"),
+    ]
+    other = [
+        TextField(
+            ("x",),
+            "class OrderRouter:\n    def route_order(self): pass\n",
+            FieldKind.TOOL_RESULT,
+            source_path="/w/x.py",
+        )
+    ]
+    turns = [blocks[:2], blocks[:3], other, blocks[:4], blocks[:5], [blocks[1], *blocks[3:]], blocks[:5]]
+    reused = IdentifierMutator(Pseudonymizer(bytes(range(32))))
+    for fields in turns:
+        fresh = IdentifierMutator(Pseudonymizer(bytes(range(32))))
+        assert reused.apply(fields).texts == fresh.apply(fields).texts
