@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from providers.anthropic import AnthropicMessages
 from providers.base import WireFormat
+from providers.gemini import Gemini
 from providers.openai_chat import OpenAIChat
 from providers.openai_responses import OpenAIResponses
 from providers.uninspected import Uninspected
@@ -45,6 +46,8 @@ class Route:
 ANTHROPIC = AnthropicMessages()
 OPENAI_CHAT = OpenAIChat()
 OPENAI_RESPONSES = OpenAIResponses()
+GEMINI = Gemini("gemini", wrapped=False)
+GEMINI_CLI = Gemini("gemini-code-assist", wrapped=True)
 
 
 def _uninspected(provider: str, host: str, reason: str, prefix: str = "", shape: str = "openai") -> Route:
@@ -88,6 +91,20 @@ ROUTES: tuple[Route, ...] = (
     Route("deepseek", "api.deepseek.com", frozenset({"/anthropic/v1/messages"}), ANTHROPIC),
     Route("openrouter", "openrouter.ai", frozenset({"/api/v1/chat/completions"}), OPENAI_CHAT),
     Route("mistral", "api.mistral.ai", frozenset({"/v1/chat/completions"}), OPENAI_CHAT),
+    Route(
+        "google",
+        "generativelanguage.googleapis.com",
+        frozenset(),
+        GEMINI,
+        pattern=r"/v1(?:beta|alpha)?/(?:tunedM|m)odels/[^/:]+:(?:generateContent|streamGenerateContent|countTokens)",
+    ),
+    Route(
+        "google",
+        "cloudcode-pa.googleapis.com",
+        frozenset(),
+        GEMINI_CLI,
+        pattern=r"/v1internal:(?:generateContent|streamGenerateContent|countTokens)",
+    ),
     # Recognised, not rewritten (yet, or ever): never forwarded as if inspected.
     _uninspected(
         "openai", "api.openai.com", "OpenAI's legacy completions API is not rewritten", "/v1/completions"
@@ -98,10 +115,13 @@ ROUTES: tuple[Route, ...] = (
     ),
     _uninspected("vertex", "*aiplatform.googleapis.com", "Vertex AI is not rewritten yet", shape="google"),
     _uninspected(
-        "google", "generativelanguage.googleapis.com", "the Gemini API is not rewritten yet", shape="google"
+        "google",
+        "generativelanguage.googleapis.com",
+        "this Gemini API endpoint is not rewritten",
+        shape="google",
     ),
     _uninspected(
-        "google", "cloudcode-pa.googleapis.com", "Gemini CLI's API is not rewritten yet", shape="google"
+        "google", "cloudcode-pa.googleapis.com", "this Gemini CLI endpoint is not rewritten", shape="google"
     ),
     _uninspected("copilot", "*.githubcopilot.com", "GitHub Copilot is not rewritten yet"),
     _uninspected("copilot", "copilot-proxy.githubusercontent.com", "GitHub Copilot is not rewritten yet"),

@@ -22,6 +22,8 @@ SERVER_NAMES = (
     "us-east5-aiplatform.googleapis.com",
     "api.deepseek.com",
     "openrouter.ai",
+    "generativelanguage.googleapis.com",
+    "cloudcode-pa.googleapis.com",
     "unrelated.example",
     "localhost",
 )

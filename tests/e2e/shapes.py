@@ -242,3 +242,40 @@ def openai_responses_stream(
     emit("response.completed", response={**shell, "status": "completed", "output": output,
                                           "usage": {"input_tokens": 36, "output_tokens": 87}})  # fmt: skip
     return b"".join(_sse(event["type"], event) for event in events)
+
+
+def gemini(text: str = ANSWER_TEXT, args: dict[str, Any] | None = None) -> dict[str, Any]:
+    parts: list[dict[str, Any]] = [{"text": text}]
+    if args is not None:
+        parts.append(
+            {"functionCall": {"name": "replace", "args": args}, "thoughtSignature": "CiQBopaqueZq7Hxw"}
+        )
+    return {
+        "candidates": [{"content": {"role": "model", "parts": parts}, "finishReason": "STOP", "index": 0}],
+        "usageMetadata": {"promptTokenCount": 12, "candidatesTokenCount": 9, "totalTokenCount": 21},
+        "modelVersion": "gemini-2.5-pro",
+        "responseId": "resp-1",
+    }
+
+
+def gemini_stream(
+    text: str = ANSWER_TEXT, args: dict[str, Any] | None = None, wrapped: bool = False
+) -> bytes:
+    """`alt=sse`: a chunk per text piece, the function call whole, the last chunk finishing."""
+
+    def chunk(parts: list[dict[str, Any]], finish: bool = False) -> bytes:
+        candidate: dict[str, Any] = {"content": {"role": "model", "parts": parts}, "index": 0}
+        if finish:
+            candidate["finishReason"] = "STOP"
+        body = {"candidates": [candidate], "modelVersion": "gemini-2.5-pro", "responseId": "resp-1"}
+        return _sse(None, {"response": body} if wrapped else body)
+
+    out = [chunk([{"text": piece}]) for piece in pieces(text)]
+    if args is not None:
+        out.append(
+            chunk(
+                [{"functionCall": {"name": "replace", "args": args}, "thoughtSignature": "CiQBopaqueZq7Hxw"}]
+            )
+        )
+    out.append(chunk([{"text": ""}], finish=True))
+    return b"".join(out)
