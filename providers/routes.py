@@ -91,6 +91,13 @@ ROUTES: tuple[Route, ...] = (
     Route("deepseek", "api.deepseek.com", frozenset({"/anthropic/v1/messages"}), ANTHROPIC),
     Route("openrouter", "openrouter.ai", frozenset({"/api/v1/chat/completions"}), OPENAI_CHAT),
     Route("mistral", "api.mistral.ai", frozenset({"/v1/chat/completions"}), OPENAI_CHAT),
+    # Copilot Chat, on the host the token's proxy-ep names (api.githubcopilot.com,
+    # api.{individual,business,enterprise}.githubcopilot.com).
+    Route(
+        "copilot", "*githubcopilot.com", frozenset({"/chat/completions", "/v1/chat/completions"}), OPENAI_CHAT
+    ),
+    Route("copilot", "*.githubcopilot.com", frozenset({"/responses", "/v1/responses"}), OPENAI_RESPONSES),
+    Route("copilot", "*.githubcopilot.com", frozenset({"/v1/messages"}), ANTHROPIC),
     Route(
         "google",
         "generativelanguage.googleapis.com",
@@ -123,8 +130,14 @@ ROUTES: tuple[Route, ...] = (
     _uninspected(
         "google", "cloudcode-pa.googleapis.com", "this Gemini CLI endpoint is not rewritten", shape="google"
     ),
-    _uninspected("copilot", "*.githubcopilot.com", "GitHub Copilot is not rewritten yet"),
-    _uninspected("copilot", "copilot-proxy.githubusercontent.com", "GitHub Copilot is not rewritten yet"),
+    _uninspected(
+        "copilot", "*.githubcopilot.com", "GitHub Copilot's inline completions are not rewritten yet"
+    ),
+    _uninspected(
+        "copilot",
+        "copilot-proxy.githubusercontent.com",
+        "GitHub Copilot's inline completions are not rewritten yet",
+    ),
     _uninspected("mistral", "api.mistral.ai", "Mistral's API is not rewritten yet", "/v1/"),
     _uninspected("deepseek", "api.deepseek.com", "DeepSeek's API is not rewritten yet"),
     _uninspected("openrouter", "openrouter.ai", "OpenRouter is not rewritten yet", "/api/"),

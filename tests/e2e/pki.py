@@ -22,6 +22,7 @@ SERVER_NAMES = (
     "us-east5-aiplatform.googleapis.com",
     "api.deepseek.com",
     "openrouter.ai",
+    "api.githubcopilot.com",
     "generativelanguage.googleapis.com",
     "cloudcode-pa.googleapis.com",
     "unrelated.example",

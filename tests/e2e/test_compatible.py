@@ -3,6 +3,9 @@ Azure OpenAI (both URL styles), Claude on Vertex, and OpenAI-compatible provider
 
 from __future__ import annotations
 
+import json
+import subprocess
+
 import anthropic
 import openai
 import pytest
@@ -103,3 +106,31 @@ def test_claude_on_vertex_is_mutated_and_restored(
         "old_string": "AccountLedger",
         "new_string": "AccountLedgerV2",
     }  # type: ignore[union-attr]
+
+
+def test_copilot_chat_over_http2_is_mutated_and_restored(proxies: Proxies, fake: FakeProvider) -> None:
+    """Copilot Chat as VS Code sends it: OpenAI chat shape, HTTP/2, a streamed answer."""
+    environment = proxies.get("restricted").environment()
+    fake.respond = chat_echo(True)
+    body = {
+        "model": "gpt-4.1",
+        "stream": True,
+        "n": 1,
+        "intent": True,
+        "messages": [{"role": "user", "content": CODE}],
+    }
+    completed = subprocess.run(
+        ["curl", "--silent", "--show-error", "--no-buffer", "--http2", "--write-out", "\n%{http_version}",
+         "https://api.githubcopilot.com/chat/completions", "-H", "content-type: application/json",
+         "-H", "copilot-integration-id: vscode-chat", "--data-binary", "@-"],
+        input=json.dumps(body).encode(), env=environment, capture_output=True, check=True, timeout=30,
+    ).stdout.decode()  # fmt: skip
+    stream, _, version = completed.rpartition("\n")
+    assert version == "2"
+    assert "AccountLedger" not in fake.only().body.decode()
+    text = "".join(
+        json.loads(line[6:])["choices"][0]["delta"].get("content") or ""
+        for line in stream.splitlines()
+        if line.startswith("data: {")
+    )
+    assert text == "AccountLedger is fine"

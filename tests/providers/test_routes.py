@@ -32,7 +32,10 @@ from providers import routes
         ("generativelanguage.googleapis.com", "/upload/v1beta/files", "google", False),
         ("cloudcode-pa.googleapis.com", "/v1internal:streamGenerateContent", "google", True),
         ("cloudcode-pa.googleapis.com", "/v1internal:loadCodeAssist", "google", False),
-        ("api.individual.githubcopilot.com", "/chat/completions", "copilot", False),
+        ("api.individual.githubcopilot.com", "/chat/completions", "copilot", True),
+        ("api.githubcopilot.com", "/responses", "copilot", True),
+        ("api.enterprise.githubcopilot.com", "/v1/messages", "copilot", True),
+        ("proxy.individual.githubcopilot.com", "/v1/engines/gpt-41-copilot/completions", "copilot", False),
         ("bedrock-runtime.eu-west-1.amazonaws.com", "/model/anthropic.claude/invoke", "bedrock", False),
         ("api2.cursor.sh", "/aiserver.v1.ChatService/StreamUnifiedChatWithTools", "cursor", False),
         (
