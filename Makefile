@@ -14,7 +14,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 python; do \
 	    "$$p/bin/python3" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && \
 	    { echo "$$p/bin/python3"; exit 0; }; done)
 
-.PHONY: install run test lint types unit bench quality clean
+.PHONY: install run test lint types unit bench quality clean siem-deps
 
 install: $(STAMP)
 
@@ -35,10 +35,17 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) siem-deps
 	$(BIN)/pytest -q -n 2
 
 test: lint types unit
+
+# The SIEM tests deliver to a real rsyslog (UDP, TCP, TLS), started by the tests themselves.
+siem-deps:
+	@command -v rsyslogd >/dev/null 2>&1 && dpkg -s rsyslog-gnutls >/dev/null 2>&1 || \
+	  { echo "installing rsyslog and rsyslog-gnutls for the SIEM tests"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q rsyslog rsyslog-gnutls >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q rsyslog rsyslog-gnutls >/dev/null; }; }
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

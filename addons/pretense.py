@@ -11,6 +11,7 @@ import sys
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or ".") != _HERE]
 
+from addons.audit import Auditor  # noqa: E402
 from addons.home import PretenseHome  # noqa: E402
 from addons.policy import PolicyGate  # noqa: E402
 from addons.rewriter import Rewriter  # noqa: E402
@@ -21,4 +22,5 @@ addons = [
     Router(),  # which flows are AI requests; everything else passes untouched
     PolicyGate(),  # which tier applies; blocks what the tier forbids
     Rewriter(),  # rewrites the request, restores the answer (streamed or not)
+    Auditor(),  # the audit trail (hash-chained, signed checkpoints) and SIEM events
 ]

@@ -19,12 +19,14 @@ import typer
 import addons
 from detectors import known_names
 from mutators.base import FieldKind, RequestRefused, TextField
+from pretense.audit_cli import audit_app, report
 from pretense.environment import LOOPBACK_HOSTS, export_lines, proxy_environment, proxy_url
 from pretense.errors import PretenseError
 from pretense.home import Home, ensure_home, load_key, locate_home
 from pretense.policy import Tier, load_policy
 from pretense.policy_cli import index_command, policy_app
 from pretense.transforms import tier_transforms
+from siem.forwarder import parse_siem_options
 
 ENTRY_SCRIPT = Path(addons.__file__).with_name("pretense.py")
 DEFAULT_HOST = "127.0.0.1"
@@ -37,6 +39,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+app.add_typer(audit_app, name="audit")
+app.command()(report)
 
 Host = Annotated[str, typer.Option(help="Address the proxy listens on.")]
 Port = Annotated[int, typer.Option(help="Port the proxy listens on.", min=1, max=65535)]
@@ -104,14 +109,19 @@ def start(
         str | None,
         typer.Option(help="SIEM receiver: syslog://host:514, syslog+tcp://, syslog+tls://."),
     ] = None,
+    siem_ca: Annotated[
+        Path | None, typer.Option(help="CA file that signed the syslog+tls:// receiver's certificate.")
+    ] = None,
 ) -> None:
     """Run the proxy in this process until interrupted (Ctrl-C)."""
     home = locate_home()
     _prepare(home)
     policy_file = policy or home.policy_file
     loaded = load_policy(policy_file, known_names())
-    if siem_format or siem_endpoint:
-        fail("SIEM delivery is not part of this build yet; start without --siem-format/--siem-endpoint.")
+    try:
+        parse_siem_options(siem_format or "", siem_endpoint or "", str(siem_ca or ""), "rfc5424")
+    except ValueError as e:
+        fail(str(e))
     loopback = _is_loopback(host)
     if local_only and not loopback:
         fail(f"--local-only refuses to listen on {host}; use a loopback address such as 127.0.0.1.")
@@ -129,6 +139,12 @@ def start(
         f"pretense_policy={policy_file}",
         "flow_detail=0",
         *([f"proxyauth={proxyauth}"] if proxyauth else []),
+        *(
+            [f"pretense_siem_format={siem_format}", f"pretense_siem_endpoint={siem_endpoint}"]
+            if siem_format
+            else []
+        ),
+        *([f"pretense_siem_ca={siem_ca}"] if siem_ca else []),
     ]
     from mitmproxy.tools.main import mitmdump
 

@@ -50,6 +50,11 @@ class Home:
     def policy_file(self) -> Path:
         return self.root / "policy.yaml"
 
+    @property
+    def audit_trail(self) -> Path:
+        """The audit trail's folder (hash-chained JSON lines, checkpoints, captures)."""
+        return self.root / "audit-trail"
+
 
 def locate_home() -> Home:
     if configured := os.environ.get("PRETENSE_HOME"):

@@ -80,7 +80,10 @@ def test_run_gives_the_command_its_settings_and_exit_status(tmp_path: Path) -> N
             ["start", "--host", "0.0.0.0", "--local-only"],
             "pretense: --local-only refuses to listen on 0.0.0.0",
         ),
-        (["start", "--siem-format", "cef"], "pretense: SIEM delivery is not part of this build yet"),
+        (
+            ["start", "--siem-format", "cef"],
+            "pretense: a SIEM needs both a format (cef or leef) and an endpoint",
+        ),
         (["start", "--policy", "/nonexistent.yaml"], "pretense: /nonexistent.yaml: cannot be read"),
     ],
 )

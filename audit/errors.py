@@ -1,0 +1,17 @@
+"""The errors the audit trail reports: each names the file and what to do."""
+
+from __future__ import annotations
+
+from pretense.errors import PretenseError
+
+
+class AuditError(PretenseError):
+    """Base of the audit trail's errors."""
+
+
+class TrailLocked(AuditError):
+    """Another process is writing the same trail."""
+
+
+class SigningKeyError(AuditError):
+    """The checkpoint signing key (or its public half) cannot be read."""

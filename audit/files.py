@@ -1,0 +1,106 @@
+"""Where a trail's records live on disk: `trail-<first seq>-<UTC day>.jsonl` files in one
+folder, read in order as one chain."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from audit.record import Record
+
+PREFIX = "trail-"
+SUFFIX = ".jsonl"
+_TAIL_READ = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a trail file, as stored."""
+
+    file: Path
+    number: int
+    raw: bytes
+    complete: bool  # ends with a newline; a torn last line (a crash mid-write) does not
+
+
+def trail_name(first_seq: int, day: datetime.date) -> str:
+    return f"{PREFIX}{first_seq:012d}-{day:%Y%m%d}{SUFFIX}"
+
+
+def trail_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir() if p.name.startswith(PREFIX) and p.name.endswith(SUFFIX))
+
+
+def file_day(path: Path) -> datetime.date | None:
+    try:
+        return datetime.datetime.strptime(path.name[len(PREFIX) + 13 : -len(SUFFIX)], "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def read_lines(path: Path) -> Iterator[Line]:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            complete = raw.endswith(b"\n")
+            yield Line(path, number, raw[:-1] if complete else raw, complete)
+
+
+def records(directory: Path) -> Iterator[Record]:
+    """Every whole, readable record of the trail, in order (for search and export; `verify`
+    is what says whether they can be trusted)."""
+    for path in trail_files(directory):
+        for line in read_lines(path):
+            if not line.complete:
+                continue
+            try:
+                record = orjson.loads(line.raw)
+            except orjson.JSONDecodeError:
+                continue
+            if isinstance(record, dict):
+                yield record
+
+
+@dataclass(frozen=True, slots=True)
+class TrailEnd:
+    """How the last run left the trail: its last whole record and any torn bytes after it."""
+
+    last: Record | None
+    torn: bytes
+    file: Path | None
+
+
+def trail_end(directory: Path) -> TrailEnd:
+    torn, torn_file = b"", None
+    for path in reversed(trail_files(directory)):
+        size = path.stat().st_size
+        if size == 0:
+            continue
+        with path.open("rb") as handle:
+            handle.seek(max(0, size - _TAIL_READ))
+            tail = handle.read()
+        cut = tail.rfind(b"\n")
+        if torn_file is None:
+            torn, torn_file = tail[cut + 1 :], path
+        for raw in reversed(tail[: cut + 1].splitlines()):
+            try:
+                parsed = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                continue
+            if isinstance(parsed, dict):
+                return TrailEnd(parsed, torn, torn_file)
+    return TrailEnd(None, torn, torn_file)
+
+
+def fsync_directory(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

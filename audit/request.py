@@ -1,0 +1,124 @@
+"""The audit record of one AI request, built from facts the proxy gathered on its flow.
+
+The proxy's event loop only collects references (`RequestFacts`); the writer thread
+turns them into the record: model and token usage read from the bodies, secrets and
+renamed identifiers replaced by keyed HMACs, the sent body captured if asked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from audit.capture import BlobStore
+from audit.record import REQUEST, Record, timestamp
+from pretense.fingerprints import fingerprint
+
+_MODEL = re.compile(rb'"model"\s*:\s*"([^"\\]{1,128})"')
+_COUNTS = {
+    "input": re.compile(rb'"(?:input_tokens|prompt_tokens)"\s*:\s*(\d+)'),
+    "output": re.compile(rb'"(?:output_tokens|completion_tokens)"\s*:\s*(\d+)'),
+}
+
+
+@dataclass(slots=True)
+class RequestFacts:
+    """What the proxy knows about one AI request; bodies are references, not copies."""
+
+    started: float
+    flow_id: str
+    user: str
+    user_source: str
+    client: str
+    client_address: str | None
+    provider: str
+    host: str
+    path: str
+    tier: str | None = None
+    repository: str | None = None
+    attribution: str = "default"
+    exception: Any = None
+    blocked: str | None = None
+    rewritten: bool = False
+    found: dict[str, int] = field(default_factory=dict)
+    fingerprints: list[tuple[str, str]] = field(default_factory=list)
+    renamed: frozenset[str] = frozenset()
+    received_bytes: int | None = None
+    sent_body: bytes = b""
+    status: int | None = None
+    response_head: bytes = b""
+    response_tail: bytes = b""
+    response_bytes: int = 0
+    added_ms: float | None = None
+    error: str | None = None
+
+
+def request_record(facts: RequestFacts, audit_key: bytes, capture: BlobStore | None = None) -> Record:
+    forwarded = facts.blocked is None and facts.error is None
+    record: Record = {
+        "type": REQUEST,
+        "ts": timestamp(facts.started),
+        "flow": facts.flow_id,
+        "user": facts.user,
+        "user_source": facts.user_source,
+        "client": facts.client,
+        "client_address": facts.client_address,
+        "provider": facts.provider,
+        "host": facts.host,
+        "path": facts.path,
+        "model": _model(facts.sent_body),
+        "repository": facts.repository,
+        "attribution": facts.attribution,
+        "tier": facts.tier,
+        "decision": _decision(facts),
+        "identifiers_mutated": len(facts.renamed),
+        "identifiers": sorted({fingerprint(audit_key, name) for name in facts.renamed}),
+        "detections": dict(sorted(facts.found.items())),
+        "secrets": sorted({(kind, digest) for kind, digest in facts.fingerprints}),
+        "secrets_action": ("blocked" if facts.blocked else "redacted") if facts.found else None,
+        "request_bytes": facts.received_bytes,
+        "sent_bytes": len(facts.sent_body) if forwarded else 0,
+        "response_bytes": facts.response_bytes,
+        "tokens": _usage(facts.response_head, facts.response_tail),
+        "added_ms": None if facts.added_ms is None else round(facts.added_ms, 3),
+        "status": facts.status,
+    }
+    if facts.blocked:
+        record["block_reason"] = facts.blocked
+    if facts.exception is not None:
+        record["exception"] = facts.exception
+    if facts.error:
+        record["error"] = facts.error
+    if capture is not None and forwarded and facts.sent_body:
+        record["sent_blocks"] = capture.store(facts.sent_body)
+    return record
+
+
+def _decision(facts: RequestFacts) -> str:
+    if facts.blocked:
+        return "blocked"
+    if facts.error:
+        return "failed"
+    return "rewritten" if facts.rewritten else "forwarded"
+
+
+def _model(body: bytes) -> str | None:
+    match = _MODEL.search(body)
+    return match.group(1).decode("utf-8", "replace") if match else None
+
+
+def _usage(head: bytes, tail: bytes) -> dict[str, int] | None:
+    """Token counts as the provider reported them (the last report wins: stream deltas are
+    cumulative); None when the answer held none (a stream without usage, an error)."""
+    usage = {}
+    for name, pattern in _COUNTS.items():
+        counts = [int(m) for part in (head, tail) for m in pattern.findall(part)]
+        if counts:
+            usage[name] = counts[-1] if name == "output" else max(counts)
+    return usage or None
+
+
+def deferred(facts: RequestFacts, audit_key: bytes, capture: BlobStore | None) -> Callable[[], Record]:
+    return lambda: request_record(facts, audit_key, capture)

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from mitmproxy import http
+from mitmproxy.test import taddons, tflow
+
+from addons.audit import Auditor
+from addons.flowstate import BLOCKED, FINGERPRINTS, FOUND, RENAMED, REWRITTEN, ROUTE, TIER
+from audit.files import records
+from audit.keys import load_public_key, public_key_file
+from audit.verify import verify_trail
+from pretense.fingerprints import fingerprint, fingerprint_key
+from pretense.home import Home, ensure_home, load_key
+
+BODY = b'{"model":"claude-sonnet-5-5","messages":[{"role":"user","content":"explain ZqAbcdefghi"}]}'
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Home:
+    monkeypatch.setenv("PRETENSE_HOME", str(tmp_path))
+    home = Home(tmp_path)
+    ensure_home(home)
+    return home
+
+
+def ai_flow(answer: bytes = b"", proxyauth: tuple[str, str] | None = None) -> http.HTTPFlow:
+    flow = tflow.tflow(resp=True)
+    flow.request.host, flow.request.path = "api.anthropic.com", "/v1/messages?beta=true"
+    flow.request.headers["user-agent"] = "claude-cli/2.0.1 (external, cli)"
+    flow.request.content = BODY
+    flow.metadata |= {
+        ROUTE: "anthropic:anthropic-messages",
+        TIER: "restricted",
+        REWRITTEN: True,
+        FOUND: {"aws_access_key_id": 1},
+        FINGERPRINTS: [("aws_access_key_id", "ab" * 16)],
+        RENAMED: frozenset({"AccountHolder"}),
+    }
+    if proxyauth:
+        flow.metadata["proxyauth"] = proxyauth
+    assert flow.response is not None
+    flow.response.content = answer
+    return flow
+
+
+def run(auditor: Auditor, *flows: http.HTTPFlow) -> None:
+    with taddons.context(auditor) as tctx:
+        tctx.configure(auditor, pretense_audit_checkpoint_records=2)
+        for flow in flows:
+            auditor.requestheaders(flow)
+            auditor.request(flow)
+            auditor.responseheaders(flow)
+            auditor.response(flow)
+        auditor.done()
+
+
+def requests(home: Home) -> list[dict[str, object]]:
+    return [r for r in records(home.audit_trail) if r["type"] == "request"]
+
+
+def test_one_record_per_ai_request_with_what_an_auditor_asks(home: Home) -> None:
+    answer = b'{"content":[],"usage":{"input_tokens":12,"output_tokens":34}}'
+    run(Auditor(), ai_flow(answer, ("alice", "hunter2")))
+    (record,) = requests(home)
+    assert record["user"] == "alice"
+    assert record["user_source"] == "proxyauth"
+    assert record["provider"] == "anthropic"
+    assert record["path"] == "/v1/messages"
+    assert record["model"] == "claude-sonnet-5-5"
+    assert record["tier"] == "restricted"
+    assert record["decision"] == "rewritten"
+    assert record["detections"] == {"aws_access_key_id": 1}
+    assert record["tokens"] == {"input": 12, "output": 34}
+    assert record["identifiers_mutated"] == 1
+    audit_key = fingerprint_key(load_key(home))
+    assert record["identifiers"] == [fingerprint(audit_key, "AccountHolder")]
+    text = b"".join(p.read_bytes() for p in (home.audit_trail).glob("trail-*"))
+    assert b"hunter2" not in text
+    assert b"AccountHolder" not in text
+
+
+def test_the_trail_verifies_and_is_closed_after_done(home: Home) -> None:
+    run(Auditor(), ai_flow(), ai_flow(), ai_flow())
+    verdict = verify_trail(home.audit_trail, load_public_key(public_key_file(home)))
+    assert verdict.intact, verdict.problems
+    assert verdict.closed
+    types = [r["type"] for r in records(home.audit_trail)]
+    assert types[0] == "start"
+    assert types[-2:] == ["stop", "checkpoint"]
+    assert types.count("checkpoint") >= 2
+
+
+def test_blocked_requests_are_recorded_with_their_reason(home: Home) -> None:
+    flow = ai_flow()
+    flow.metadata[BLOCKED] = "it contains private key (messages.0.content, line 2)."
+    run(Auditor(), flow)
+    (record,) = requests(home)
+    assert record["decision"] == "blocked"
+    assert record["secrets_action"] == "blocked"
+    assert record["sent_bytes"] == 0
+    assert str(record["block_reason"]).startswith("it contains private key")
+
+
+def test_flows_that_are_not_ai_requests_are_not_audited(home: Home) -> None:
+    flow = tflow.tflow(resp=True)
+    run(Auditor(), flow)
+    assert requests(home) == []
+
+
+def test_streamed_answers_pass_through_and_their_usage_is_read(home: Home) -> None:
+    flow = ai_flow()
+    auditor = Auditor()
+    chunks = [
+        b'event: message_start\ndata: {"type":"message_start",'
+        b'"message":{"usage":{"input_tokens":900,"output_tokens":1}}}\n\n',
+        b'event: content_block_delta\ndata: {"type":"content_block_delta","delta":{"text":"hi"}}\n\n' * 400,
+        b'event: message_delta\ndata: {"type":"message_delta","usage":{"output_tokens":77}}\n\n',
+    ]
+    with taddons.context(auditor) as tctx:
+        tctx.configure(auditor)
+        assert flow.response is not None
+        flow.response.stream = True
+        auditor.responseheaders(flow)
+        stream = flow.response.stream
+        assert callable(stream)
+        assert [stream(c) for c in chunks] == chunks
+        auditor.response(flow)
+        auditor.done()
+    (record,) = requests(home)
+    assert record["tokens"] == {"input": 900, "output": 77}
+    assert record["response_bytes"] == sum(map(len, chunks))
+
+
+def test_records_are_json_lines(home: Home) -> None:
+    run(Auditor(), ai_flow())
+    for path in (home.audit_trail).glob("trail-*"):
+        for line in path.read_bytes().splitlines():
+            assert isinstance(orjson.loads(line), dict)

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from audit.capture import BlobStore
+from audit.request import RequestFacts, request_record
+from pretense.fingerprints import fingerprint
+from tests.e2e import shapes
+
+AUDIT_KEY = b"k" * 32
+
+
+def facts(**changes: object) -> RequestFacts:
+    base = RequestFacts(
+        started=1_767_225_600.25,
+        flow_id="f1",
+        user="alice",
+        user_source="os",
+        client="claude-cli/2.0.1",
+        client_address="127.0.0.1",
+        provider="anthropic",
+        host="api.anthropic.com",
+        path="/v1/messages",
+        tier="restricted",
+        sent_body=b'{"model":"claude-sonnet-5-5","messages":[{"role":"user","content":"hi"}]}',
+    )
+    for name, value in changes.items():
+        setattr(base, name, value)
+    return base
+
+
+ANTHROPIC_SSE = shapes.anthropic_stream("hi")
+
+
+@pytest.mark.parametrize(
+    ("head", "tail", "usage"),
+    [
+        (b"", json.dumps(shapes.anthropic_message("hi")).encode(), {"input": 12, "output": 30}),
+        (b"", json.dumps(shapes.openai_chat("hi")).encode(), {"input": 19, "output": 10}),
+        (ANTHROPIC_SSE[:4096], ANTHROPIC_SSE[-8192:], {"input": 12, "output": 30}),
+        (
+            b"",
+            b'{"usage":{"input_tokens":10,"cache_read_input_tokens":99,"output_tokens":4}}',
+            {"input": 10, "output": 4},
+        ),
+        (b"", shapes.openai_chat_stream("hi"), None),
+    ],
+    ids=[
+        "anthropic-json",
+        "openai-json",
+        "anthropic-sse",
+        "cache-tokens-apart",
+        "openai-stream-without-usage",
+    ],
+)
+def test_token_usage_is_read_from_the_answer(head: bytes, tail: bytes, usage: dict[str, int] | None) -> None:
+    assert request_record(facts(response_head=head, response_tail=tail), AUDIT_KEY)["tokens"] == usage
+
+
+def test_the_record_holds_fingerprints_never_the_values() -> None:
+    record = request_record(
+        facts(
+            renamed=frozenset({"AccountHolder", "rebalance"}),
+            found={"github_token": 1},
+            fingerprints=[("github_token", fingerprint(AUDIT_KEY, "ghp_secret"))],
+            rewritten=True,
+        ),
+        AUDIT_KEY,
+    )
+    assert record["identifiers"] == sorted(fingerprint(AUDIT_KEY, n) for n in ("AccountHolder", "rebalance"))
+    assert record["secrets"] == [("github_token", fingerprint(AUDIT_KEY, "ghp_secret"))]
+    assert record["secrets_action"] == "redacted"
+    assert record["decision"] == "rewritten"
+    assert record["ts"] == "2026-01-01T00:00:00.250Z"
+    assert "AccountHolder" not in str(record)
+    assert "ghp_secret" not in str(record)
+
+
+def test_a_captured_body_is_stored_once_per_block(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path)
+    turn1 = shapes_body(["a" * 100])
+    turn2 = shapes_body(["a" * 100, "b" * 100])
+    first = request_record(facts(sent_body=turn1), AUDIT_KEY, store)["sent_blocks"]
+    second = request_record(facts(sent_body=turn2), AUDIT_KEY, store)["sent_blocks"]
+    assert first == [second[0], second[1], second[3]]  # head, a, tail; then b in between
+    assert store.load(second) == turn2
+    assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 4
+
+
+def shapes_body(texts: list[str]) -> bytes:
+    messages = ",".join(f'{{"role":"user","content":"{t}"}}' for t in texts)
+    return f'{{"model":"m","messages":[{messages}],"max_tokens":5}}'.encode()
+
+
+def test_blocked_requests_were_not_sent() -> None:
+    record = request_record(facts(blocked="confidential.", found={"private_key": 1}), AUDIT_KEY)
+    assert (record["decision"], record["sent_bytes"], record["secrets_action"]) == ("blocked", 0, "blocked")
