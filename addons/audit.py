@@ -20,7 +20,23 @@ from pathlib import Path
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.addonmanager import Loader
 
-from addons.flowstate import BLOCKED, FINGERPRINTS, FOUND, RENAMED, REWRITTEN, TIER, route_of
+from addons.flowstate import (
+    ATTRIBUTION,
+    BLOCKED,
+    FINGERPRINTS,
+    FOUND,
+    INSPECTED,
+    RENAMED,
+    REPOSITORY,
+    REWRITTEN,
+    RULE,
+    TIER,
+    USER,
+    route_of,
+)
+from addons.flowstate import (
+    EXCEPTION as EXCEPTION_USED,
+)
 from audit.capture import BlobStore
 from audit.chain import key_id
 from audit.keys import ensure_signing_key
@@ -33,9 +49,6 @@ from siem.forwarder import SiemForwarder, parse_siem_options
 
 logger = logging.getLogger("pretense")
 
-REPOSITORY = "pretense.repository"
-ATTRIBUTION = "pretense.attribution"
-EXCEPTION_USED = "pretense.exception"
 _HEAD, _TAIL = 4096, 8192  # token usage sits at the start and the end of an answer
 
 
@@ -154,7 +167,7 @@ class Auditor:
         facts = RequestFacts(
             started=request.timestamp_start,
             flow_id=flow.id,
-            user=auth[0] if auth else self._os_user,
+            user=auth[0] if auth else metadata.get(USER) or self._os_user,
             user_source="proxyauth" if auth else "os",
             client=request.headers.get("user-agent", "")[:120],
             client_address=flow.client_conn.peername[0] if flow.client_conn.peername else None,
@@ -164,6 +177,8 @@ class Auditor:
             tier=metadata.get(TIER),
             repository=metadata.get(REPOSITORY),
             attribution=metadata.get(ATTRIBUTION) or "default",
+            rule=metadata.get(RULE),
+            inspected=metadata.get(INSPECTED, True) is not False,
             exception=metadata.get(EXCEPTION_USED),
             blocked=metadata.get(BLOCKED),
             rewritten=bool(metadata.get(REWRITTEN)),

@@ -39,6 +39,8 @@ class RequestFacts:
     tier: str | None = None
     repository: str | None = None
     attribution: str = "default"
+    rule: str | None = None
+    inspected: bool = True
     exception: Any = None
     blocked: str | None = None
     rewritten: bool = False
@@ -72,6 +74,8 @@ def request_record(facts: RequestFacts, audit_key: bytes, capture: BlobStore | N
         "repository": facts.repository,
         "attribution": facts.attribution,
         "tier": facts.tier,
+        "rule": facts.rule,
+        "inspected": facts.inspected,
         "decision": _decision(facts),
         "identifiers_mutated": len(facts.renamed),
         "identifiers": sorted({fingerprint(audit_key, name) for name in facts.renamed}),

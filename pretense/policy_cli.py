@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from audit.files import records
 from detectors import known_names
 from pretense import index
 from pretense.attribution import attribute, files_in
@@ -46,7 +47,12 @@ def check(file: Annotated[Path, typer.Argument(help="The policy file to validate
 
 @policy_app.command()
 def explain(
-    request: Annotated[Path, typer.Argument(help="A saved request body (JSON), as a tool sends it.")],
+    request: Annotated[
+        Path | None, typer.Argument(help="A saved request body (JSON), as a tool sends it.")
+    ] = None,
+    last: Annotated[
+        bool, typer.Option("--last", help="The last request in the audit trail instead.")
+    ] = False,
     repo: Annotated[str | None, typer.Option(help="As if sent by `pretense run --repo PATH`.")] = None,
     user: Annotated[str | None, typer.Option(help="The user sending it (default: you).")] = None,
     provider: Annotated[str, typer.Option(help="The provider it goes to.")] = "anthropic",
@@ -54,6 +60,11 @@ def explain(
 ) -> None:
     """Print the tier a request gets, the rule that chose it, how it was attributed, and what
     happens to it: what a blocked developer reads to understand why and what to ask for."""
+    if last:
+        typer.echo(_last_decision())
+        return
+    if request is None:
+        raise _fail("give a saved request, or --last for the last request in the audit trail")
     loaded = _load(policy or _default_policy())
     try:
         body = request.read_bytes()
@@ -103,6 +114,29 @@ def index_command(
     saved = index.save(home.root, index.Inventory(chosen, str(root), names))
     known = "" if loaded.repository(chosen) else " (not a repository of the policy: add it to give it a tier)"
     typer.echo(f"indexed {len(names)} names of {chosen}{known} into {saved}")
+
+
+def _last_decision() -> str:
+    """The decision recorded for the last AI request in the audit trail."""
+    last = None
+    for record in records(locate_home().audit_trail):
+        if record.get("type") == "request":
+            last = record
+    if last is None:
+        raise _fail(f"no request in the audit trail ({locate_home().audit_trail})")
+    lines = [
+        f"request:     {last.get('ts')} {last.get('provider')} {last.get('path')} by {last.get('user')}",
+        f"tier:        {last.get('tier')}",
+        f"rule:        {last.get('rule') or '(not recorded)'}",
+        f"repository:  {last.get('repository') or '(none: no source named one)'}",
+        f"attributed:  by {last.get('attribution')}",
+        f"decision:    {last.get('decision')}",
+    ]
+    if last.get("exception"):
+        lines.append(f"exception:   {last['exception']}")
+    if last.get("block_reason"):
+        lines.append(f"BLOCKED:     {last['block_reason']}")
+    return "\n".join(lines)
 
 
 def describe(policy: Policy, decision: Decision) -> str:

@@ -66,6 +66,10 @@ def test_a_request_is_audited_and_the_trail_answers(
     assert "redacted" in redacted.stdout, redacted.stdout + redacted.stderr
     never = pretense(proxy, "audit", "search", "--identifier", "NeverSentAnywhere")
     assert "never" in never.stdout.lower(), never.stdout
+    explained = pretense(proxy, "policy", "explain", "--last")
+    assert "tier:        restricted" in explained.stdout, explained.stdout + explained.stderr
+    assert "rule:        the default tier" in explained.stdout
+    assert "decision:    rewritten" in explained.stdout
     report = pretense(proxy, "report")
     assert report.returncode == 0, report.stderr
     assert "aws_access_key_id" in report.stdout
