@@ -139,7 +139,8 @@ class PolicyGate:
         decision = decide(
             self.policy,
             attribution,
-            files=files_in(body),
+            # Only path rules read the files a request names: find them only for those.
+            files=files_in(body) if attribution.repository and attribution.repository.path_rules else (),
             user=user,
             provider=route.provider,
             model=model.group(1).decode("utf-8", "replace") if model else "",

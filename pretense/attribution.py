@@ -38,7 +38,8 @@ _NWO = re.compile(rb"\"nwo\"\s*:\s*\"([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)\"")
 _FILES = (
     re.compile(rb"\"(?:file_path|notebook_path|path)\"\s*:\s*\"(/[^\"\\]+)\""),
     re.compile(rb"\\\"(?:file_path|notebook_path|path)\\\"\s*:\s*\\\"(/[^\"\\]+)\\\""),  # in tool arguments
-    re.compile(rb"(?:#|//) ?Path: (/?[^\s\"\\]+)"),
+    # `# Path:` / `// Path:` lines (Copilot): found by their literal, the comment mark checked after.
+    _PATH_LINE := re.compile(rb"Path: (/?[^\s\"\\]+)"),
 )
 
 
@@ -74,7 +75,14 @@ def repository_names_in(body: bytes) -> list[str]:
 
 def files_in(body: bytes) -> list[str]:
     """The file paths a request names (tool arguments, `Path:` lines)."""
-    found = [m.group(1).decode("utf-8", "replace") for pattern in _FILES for m in pattern.finditer(body)]
+    found = [
+        m.group(1).decode("utf-8", "replace")
+        for pattern in _FILES
+        for m in pattern.finditer(body)
+        # A `Path:` line is a comment's: `# Path:` or `// Path:`.
+        if pattern is not _PATH_LINE
+        or body[max(0, m.start() - 2) : m.start()].endswith((b"# ", b"#", b"//", b"/ "))
+    ]
     return list(dict.fromkeys(found))
 
 
@@ -107,6 +115,8 @@ def attribute(
 ) -> Attribution:
     if tagged:
         return _by_directory(policy, tagged, Source.PROXY_CREDENTIALS, remotes)
+    if not policy.repositories:
+        return Attribution(None, Source.DEFAULT)  # nothing to attribute to: skip reading the body
     for hint in hints_in(body):
         attribution = _by_directory(policy, hint, Source.CLIENT_HINT, remotes)
         if attribution.repository is not None:
