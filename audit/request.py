@@ -7,6 +7,7 @@ renamed identifiers replaced by keyed HMACs, the sent body captured if asked.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -78,7 +79,7 @@ def request_record(facts: RequestFacts, audit_key: bytes, capture: BlobStore | N
         "inspected": facts.inspected,
         "decision": _decision(facts),
         "identifiers_mutated": len(facts.renamed),
-        "identifiers": sorted({fingerprint(audit_key, name) for name in facts.renamed}),
+        "identifiers": _fingerprints(audit_key, facts.renamed),
         "detections": dict(sorted(facts.found.items())),
         "secrets": sorted({(kind, digest) for kind, digest in facts.fingerprints}),
         "secrets_action": ("blocked" if facts.blocked else "redacted") if facts.found else None,
@@ -98,6 +99,12 @@ def request_record(facts: RequestFacts, audit_key: bytes, capture: BlobStore | N
     if capture is not None and forwarded and facts.sent_body:
         record["sent_blocks"] = capture.store(facts.sent_body)
     return record
+
+
+@functools.lru_cache(maxsize=256)
+def _fingerprints(audit_key: bytes, names: frozenset[str]) -> list[str]:
+    """A conversation renames the same names turn after turn: each set is fingerprinted once."""
+    return sorted({fingerprint(audit_key, name) for name in names})
 
 
 def _decision(facts: RequestFacts) -> str:

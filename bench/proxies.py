@@ -134,7 +134,11 @@ def _suite(name: str, tier: str, workdir: Path, pki: UpstreamPKI, upstream_port:
     workdir.mkdir(parents=True, exist_ok=True)
     policy = workdir / "bench-policy.yaml"
     policy.write_text(f"version: 1\ndefault_tier: {tier}\n")
-    options = _common_options(pki) | {"pretense_policy": str(policy)}
+    options = (
+        _common_options(pki)
+        | {"pretense_policy": str(policy)}
+        | ({"pretense_audit": "false"} if os.environ.get("BENCH_NO_AUDIT") else {})
+    )
     environment = _upstream(upstream_port) | {"PRETENSE_HOME": str(workdir)}
     ca_cert = workdir / "certs" / CA_FILE
     return Mitmdump(name, workdir, (SUITE_SCRIPT, REDIRECT_SCRIPT), options, environment, ca_cert)
