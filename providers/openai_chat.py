@@ -50,10 +50,15 @@ class OpenAIChat(WireFormat):
         return SSERewriter(chat.rewrite, chat.finish)
 
     def error_body(self, status: int, message: str) -> bytes:
-        kind = _ERROR_TYPES.get(status, "server_error")
-        return orjson.dumps(
-            {"error": {"message": message, "type": kind, "param": None, "code": "pretense_blocked"}}
-        )
+        return openai_error(status, message)
+
+
+def openai_error(status: int, message: str) -> bytes:
+    """An error as OpenAI's API (and the many that copy it) says one."""
+    kind = _ERROR_TYPES.get(status, "server_error")
+    return orjson.dumps(
+        {"error": {"message": message, "type": kind, "param": None, "code": "pretense_blocked"}}
+    )
 
 
 def _message_fields(

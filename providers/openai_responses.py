@@ -21,11 +21,10 @@ from mutators.base import FieldKind, Restoration, StreamRestorer, Syntax, TextFi
 from providers.base import Json, WireFormat
 from providers.errors import WireFormatError
 from providers.jsonsplice import splice
-from providers.openai_chat import file_named
+from providers.openai_chat import file_named, openai_error
 from providers.sse import SSEEvent, SSERewriter, format_event
 
 JsonPath = tuple[str | int, ...]
-_ERROR_TYPES = {400: "invalid_request_error", 403: "permission_denied", 413: "request_too_large"}
 _TEXT_PARTS = frozenset({"input_text", "output_text", "text", "summary_text"})
 
 
@@ -61,10 +60,7 @@ class OpenAIResponses(WireFormat):
         return SSERewriter(stream.rewrite, stream.finish)
 
     def error_body(self, status: int, message: str) -> bytes:
-        kind = _ERROR_TYPES.get(status, "server_error")
-        return orjson.dumps(
-            {"error": {"message": message, "type": kind, "param": None, "code": "pretense_blocked"}}
-        )
+        return openai_error(status, message)
 
 
 def item_fields(item: dict[str, Json], path: JsonPath, sources: dict[str, str]) -> list[TextField]:
