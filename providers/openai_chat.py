@@ -191,3 +191,19 @@ class _ChatStream:
             }
             out.append(format_event(None, orjson.dumps(chunk).decode()))
         return b"".join(out)
+
+
+class MistralFim(OpenAIChat):
+    """Mistral's fill-in-the-middle (`/v1/fim/completions`, Codestral): the code before and
+    after the cursor in `prompt` and `suffix`; the answer has the chat shape."""
+
+    name = "mistral-fim"
+
+    def request_fields(self, body: Json) -> list[TextField]:
+        if not isinstance(body, dict):
+            raise WireFormatError("the request body is not a JSON object")
+        return [
+            TextField((key,), body[key], FieldKind.MESSAGE, "user")
+            for key in ("prompt", "suffix")
+            if isinstance(body.get(key), str)
+        ]

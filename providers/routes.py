@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from providers.anthropic import AnthropicMessages
 from providers.base import WireFormat
 from providers.gemini import Gemini
-from providers.openai_chat import OpenAIChat
+from providers.openai_chat import MistralFim, OpenAIChat
 from providers.openai_responses import OpenAIResponses
 from providers.uninspected import Uninspected
 
@@ -91,6 +91,15 @@ ROUTES: tuple[Route, ...] = (
     Route("deepseek", "api.deepseek.com", frozenset({"/anthropic/v1/messages"}), ANTHROPIC),
     Route("openrouter", "openrouter.ai", frozenset({"/api/v1/chat/completions"}), OPENAI_CHAT),
     Route("mistral", "api.mistral.ai", frozenset({"/v1/chat/completions"}), OPENAI_CHAT),
+    Route("mistral", "api.mistral.ai", frozenset({"/v1/fim/completions"}), MistralFim()),
+    Route(
+        "vertex",
+        "*aiplatform.googleapis.com",
+        frozenset(),
+        GEMINI,
+        pattern=r"/v1(?:beta1)?/projects/[^/]+/locations/[^/]+/publishers/google/models/[^/:]+:"
+        r"(?:generateContent|streamGenerateContent|countTokens)",
+    ),
     # Copilot Chat, on the host the token's proxy-ep names (api.githubcopilot.com,
     # api.{individual,business,enterprise}.githubcopilot.com).
     Route(

@@ -174,9 +174,9 @@ def test_a_recognised_endpoint_that_cannot_be_rewritten_never_passes_as_inspecte
     redactor = SecretRedactor(default_scanner(), bytes(32))
     rewriter = Rewriter({Tier.INTERNAL: redactor, Tier.RESTRICTED: SWAP})
     flow = ai_flow(body, tier)
-    route = routes.match("api.mistral.ai", "/v1/fim/completions")
+    route = routes.match("api.mistral.ai", "/v1/agents/completions")
     assert route is not None
-    flow.request.host, flow.request.path = "api.mistral.ai", "/v1/fim/completions"
+    flow.request.host, flow.request.path = "api.mistral.ai", "/v1/agents/completions"
     flow.metadata[ROUTE] = route_name(route)
     with taddons.context(rewriter):
         rewriter.request(flow)

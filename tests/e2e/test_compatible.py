@@ -134,3 +134,27 @@ def test_copilot_chat_over_http2_is_mutated_and_restored(proxies: Proxies, fake:
         if line.startswith("data: {")
     )
     assert text == "AccountLedger is fine"
+
+
+def test_mistral_fill_in_the_middle_is_mutated_and_restored(proxies: Proxies, fake: FakeProvider) -> None:
+    """Codestral completes between `prompt` and `suffix`; the completion comes back chat-shaped."""
+    environment = proxies.get("restricted").environment()
+
+    def answer(received: Received) -> Reply:
+        name = received.json()["prompt"].split()[1].rstrip(":")
+        return json_reply(shapes.openai_chat(f"        return {name}.total"))
+
+    fake.respond = answer
+    body = {
+        "model": "codestral-latest",
+        "prompt": CODE + "    def total(self):\n",
+        "suffix": "\nledger = AccountLedger()\n",
+    }
+    out = subprocess.run(
+        ["curl", "--silent", "--show-error", "https://api.mistral.ai/v1/fim/completions",
+         "-H", "content-type: application/json", "--data-binary", "@-"],
+        input=json.dumps(body).encode(), env=environment, capture_output=True, check=True, timeout=30,
+    ).stdout  # fmt: skip
+    sent = fake.only().json()
+    assert "AccountLedger" not in sent["prompt"] + sent["suffix"]
+    assert json.loads(out)["choices"][0]["message"]["content"] == "        return AccountLedger.total"
