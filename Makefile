@@ -59,6 +59,7 @@ quality: $(STAMP)
 	  || echo "npm is not available: the TypeScript corpus is skipped"
 	$(BIN)/python -m bench.quality
 	$(BIN)/python -m bench.secrets_quality
+	$(BIN)/python -m bench.scan_speed
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

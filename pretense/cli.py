@@ -25,6 +25,7 @@ from pretense.errors import PretenseError
 from pretense.home import Home, ensure_home, load_key, locate_home
 from pretense.policy import Tier, load_policy
 from pretense.policy_cli import index_command, policy_app
+from pretense.scan_cli import scan_command
 from pretense.transforms import tier_transforms
 from siem.forwarder import parse_siem_options
 
@@ -277,6 +278,7 @@ def _print_next_steps(home: Home, host: str, port: int, policy: str, tier: str) 
 
 app.add_typer(policy_app, name="policy")
 app.command("index")(index_command)
+app.command("scan")(scan_command)
 
 
 def _guarded(entry: Callable[[], object]) -> Callable[[], None]:
