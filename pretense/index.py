@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from mutators.definitions import defined_names
 from mutators.keep import is_kept
 from mutators.languages import by_path
+from pretense.scan import files_under
 
 MAX_FILE = 512 * 1024
 MIN_NAME = 6  # shorter names say too little about where code comes from
@@ -40,18 +40,7 @@ class Inventory:
 def source_files(root: Path) -> Iterator[Path]:
     """The repository's source files: what git tracks (and would track), else a walk of the
     tree; vendored folders skipped."""
-    try:
-        listed = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            capture_output=True,
-            check=True,
-        ).stdout
-        paths: Iterable[Path] = (root / p.decode() for p in listed.split(b"\0") if p)
-    except (OSError, subprocess.CalledProcessError):
-        paths = (Path(folder) / file for folder, _, files in os.walk(root) for file in files)
-    for path in paths:
-        if by_path(path.name) is not None and not _VENDORED.intersection(path.relative_to(root).parts):
-            yield path
+    return (path for path in files_under(root) if by_path(path.name) is not None)
 
 
 def build(root: Path) -> frozenset[str]:
