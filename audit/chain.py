@@ -55,6 +55,8 @@ class AuditChain:
         self.head = head or ChainHead()
         self.since_checkpoint = 0
         self._first_uncovered = self.head.seq + 1
+        self.line = b""
+        """The last sealed record as stored: its canonical bytes, then its `hash`."""
 
     def seal(self, record: Record) -> Record:
         """The record with `v`, `seq`, `prev` and `hash` set; the chain moves on."""
@@ -65,7 +67,10 @@ class AuditChain:
             record["from_seq"] = self._first_uncovered
             record["key_id"] = self._key_id
             record["sig"] = self._key.sign(signed_part(record)).hex()
-        record["hash"] = record_hash(record)
+        record.pop("hash", None)
+        body = canonical(record)  # serialized once: hashed, then stored with the hash appended
+        record["hash"] = hashlib.sha256(body).hexdigest()
+        self.line = body[:-1] + b',"hash":"' + record["hash"].encode() + b'"}'
         self.head = ChainHead(record["seq"], record["hash"])
         if record.get("type") == CHECKPOINT:
             self.since_checkpoint = 0

@@ -33,6 +33,7 @@ logger = logging.getLogger("pretense")
 Sink = Callable[[Record], None]
 Pending = Record | Callable[[], Record]
 _STOP = object()
+BATCH_MAX = 256
 
 
 class TrailWriter:
@@ -61,6 +62,7 @@ class TrailWriter:
         self._file: IO[bytes] | None = None
         self._file_day: datetime.date | None = None
         self._chain: AuditChain | None = None
+        self._lines: dict[int, bytes] = {}  # sealed records as stored, until written
         self._last_checkpoint = 0.0
 
     def start(self) -> None:
@@ -114,7 +116,9 @@ class TrailWriter:
                 self._checkpoint()
                 continue
             batch = [item]
-            while True:  # drain what arrived meanwhile: one write for all of it
+            # What arrived meanwhile goes in the same write, up to a bound: under a steady flood
+            # an unbounded drain would never get to writing.
+            while len(batch) < BATCH_MAX:
                 try:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
@@ -147,7 +151,9 @@ class TrailWriter:
 
     def _seal(self, record: Record) -> Record:
         assert self._chain is not None
-        return self._chain.seal(record)
+        sealed = self._chain.seal(record)
+        self._lines[sealed["seq"]] = self._chain.line
+        return sealed
 
     def _checkpoint_due(self) -> bool:
         assert self._chain is not None
@@ -174,7 +180,7 @@ class TrailWriter:
     def _write(self, records: list[Record]) -> None:
         pending: list[bytes] = []
         for record in records:
-            line = canonical(record) + b"\n"
+            line = (self._lines.pop(record["seq"], None) or canonical(record)) + b"\n"
             if self._must_open(sum(map(len, pending)) + len(line), len(line)):
                 self._append(pending)
                 pending = []

@@ -1,20 +1,26 @@
-"""`python -m bench.audit_cost`: what the audit trail costs per request on its writer thread
-(building the record from a Claude-Code-sized request, keyed HMACs, hash chain, canonical
-JSON, the append; checkpoints signed every 1000 records), beside nothing: the proxy's event
-loop only hands a reference over."""
+"""`python -m bench.audit_cost`: what the audit trail costs per request. On the proxy's
+event loop: the `Auditor` addon's hooks on a Claude-Code-sized flow (p50, p99), which only
+gather references and enqueue. On its writer thread: building the record (keyed HMACs,
+model, usage), hash chain, canonical JSON, the append; checkpoints signed every 1000."""
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from mitmproxy import http
+from mitmproxy.test import taddons, tflow
 
+from addons.audit import Auditor
+from addons.flowstate import FINGERPRINTS, FOUND, RENAMED, REWRITTEN, ROUTE, TIER
 from audit.request import RequestFacts, deferred
 from audit.writer import TrailWriter
 from bench import payloads
+from pretense.home import Home, ensure_home
 
 RECORDS = 2000
 NAMES = 300
@@ -43,8 +49,53 @@ def facts(number: int, body: bytes) -> RequestFacts:
     )
 
 
+def ai_flow(number: int, body: bytes) -> http.HTTPFlow:
+    """A flow as the suite's earlier addons leave it for the Auditor."""
+    flow = tflow.tflow(resp=True)
+    flow.request.host, flow.request.path = "api.anthropic.com", "/v1/messages?beta=true"
+    flow.request.headers["user-agent"] = "claude-cli/2.0.1 (external, cli)"
+    flow.request.content = body
+    flow.metadata |= {
+        ROUTE: "anthropic:anthropic-messages",
+        TIER: "restricted",
+        REWRITTEN: True,
+        FOUND: {"aws_access_key_id": 1},
+        FINGERPRINTS: [("aws_access_key_id", "ab" * 16)],
+        RENAMED: frozenset(f"name_{number % 50}_{i}" for i in range(NAMES)),
+    }
+    assert flow.response is not None
+    flow.response.content = b'{"type":"message","usage":{"input_tokens":51234,"output_tokens":512}}'
+    return flow
+
+
+def hook_costs(body: bytes) -> list[float]:
+    """Seconds of event-loop work the Auditor's four hooks take per flow."""
+    flows = [ai_flow(number, body) for number in range(RECORDS)]
+    costs = []
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["PRETENSE_HOME"] = folder
+        ensure_home(Home(Path(folder)))
+        auditor = Auditor()
+        with taddons.context(auditor) as context:
+            context.configure(auditor)
+            for flow in flows:
+                t0 = time.perf_counter()
+                auditor.requestheaders(flow)
+                auditor.request(flow)
+                auditor.responseheaders(flow)
+                auditor.response(flow)
+                costs.append(time.perf_counter() - t0)
+            auditor.done()
+    return costs
+
+
 def main() -> None:
     body = payloads.claude_code().body
+    hooks = sorted(hook_costs(body))
+    print(
+        f"event loop: Auditor hooks per request p50 {statistics.median(hooks) * 1000:.4f} ms, "
+        f"p99 {hooks[int(len(hooks) * 0.99)] * 1000:.4f} ms"
+    )
     with tempfile.TemporaryDirectory() as folder:
         writer = TrailWriter(Path(folder), Ed25519PrivateKey.generate())
         writer.start()
@@ -52,8 +103,9 @@ def main() -> None:
         cpu = time.thread_time()
         started = time.process_time()
         for number in range(RECORDS):
+            made = facts(number, body)
             t0 = time.perf_counter()
-            writer.submit(deferred(facts(number, body), b"k" * 32, None))
+            writer.submit(deferred(made, b"k" * 32, None))
             handed.append(time.perf_counter() - t0)
         writer.close()
         total = time.process_time() - started - (time.thread_time() - cpu)
