@@ -90,7 +90,7 @@ def test_claude_on_vertex_is_mutated_and_restored(
     fake.respond = answer
     client = anthropic.AnthropicVertex(region="us-east5", project_id="acme", access_token="t", max_retries=0)
     arguments = {
-        "model": "claude-sonnet-4-5",
+        "model": "claude-sonnet-5-5",
         "max_tokens": 64,
         "messages": [{"role": "user", "content": CODE}],
     }
