@@ -74,9 +74,11 @@ class Result:
     skipped: list[str] = field(default_factory=list)
     suppressed: int = 0
 
-    def at_least(self, threshold: str) -> list[Hit]:
+    def at_least(self, threshold: str, tiers: Iterable[str] = ()) -> list[Hit]:
+        """Findings at `threshold` or above, in files of `tiers` (all tiers when empty)."""
         rank = SEVERITIES.index(threshold)
-        return [h for h in self.hits if SEVERITIES.index(h.severity) >= rank]
+        only = set(tiers)
+        return [h for h in self.hits if SEVERITIES.index(h.severity) >= rank and (not only or h.tier in only)]
 
 
 def scanner() -> Scanner:

@@ -15,7 +15,7 @@ from detectors import known_names
 from pretense import scan as core
 from pretense.errors import PolicyError
 from pretense.home import SHIPPED_DEFAULT_POLICY, locate_home
-from pretense.policy import Policy, load_policy
+from pretense.policy import Policy, Tier, load_policy
 
 
 class Severity(StrEnum):
@@ -40,6 +40,10 @@ def scan_command(
     fail_on: Annotated[
         Severity, typer.Option(help="Exit 1 when a finding is at least this severe.")
     ] = Severity.HIGH,
+    fail_tier: Annotated[
+        list[Tier] | None,
+        typer.Option(help="Fail only for findings in files of this tier (repeatable; default: every tier)."),
+    ] = None,
     output_format: Annotated[
         Format, typer.Option("--format", help="text, json, sarif or markdown.")
     ] = Format.TEXT,
@@ -84,7 +88,7 @@ def scan_command(
         Format.MARKDOWN: core.as_markdown,
     }[output_format]
     typer.echo(render(result))
-    if result.at_least(fail_on.value):
+    if result.at_least(fail_on.value, [t.value for t in fail_tier or []]):
         raise typer.Exit(1)
 
 

@@ -122,6 +122,20 @@ def test_diff_reports_only_added_lines(repo: Path) -> None:
     assert pretense(repo, "--diff", "no-such-revision").returncode == 2
 
 
+def test_fail_tier_fails_only_for_the_tiers_named(repo: Path) -> None:
+    policy = repo.parent / "policy.yaml"
+    policy.write_text(
+        f"version: 1\ndefault_tier: internal\nrepositories:\n  - name: repo\n    tier: internal\n"
+        f"    paths: ['{repo.resolve()}']\n    rules: [{{path: 'deploy.sh', tier: confidential}}]\n"
+    )
+    (repo / "deploy.sh").unlink()  # left: a high finding in internal code
+    strict = ("--policy", str(policy), "--fail-tier", "restricted", "--fail-tier", "confidential")
+    assert pretense(repo, *strict).returncode == 0
+    assert pretense(repo, "--policy", str(policy)).returncode == 1
+    assert pretense(repo, "--policy", str(policy), "--fail-tier", "internal").returncode == 1
+    assert pretense(repo, "--fail-tier", "secret").returncode == 2
+
+
 def test_files_are_classified_by_the_policy(repo: Path) -> None:
     policy = repo.parent / "policy.yaml"
     policy.write_text(
