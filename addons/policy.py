@@ -144,6 +144,7 @@ class PolicyGate:
             user=user,
             provider=route.provider,
             model=model.group(1).decode("utf-8", "replace") if model else "",
+            host=flow.request.pretty_host,
         )
         flow.metadata[TIER] = decision.tier.value
         flow.metadata[REPOSITORY] = decision.repository

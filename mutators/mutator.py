@@ -1,5 +1,6 @@
 """Renames the identifiers a request's code defines, everywhere in the request: code,
-comments, strings, prose, tool arguments, file paths. Answers get the names back."""
+comments (unless the policy keeps them), strings, prose, tool arguments, file paths. Answers
+get the names back."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 
 from mutators.base import FieldKind, Rewrite, Syntax, TextField
+from mutators.comments import Span, comment_lines, comment_spans
 from mutators.definitions import defined_names
 from mutators.keep import is_kept
 from mutators.languages import by_path
@@ -33,7 +35,10 @@ class IdentifierMutator:
         pseudonymizer: Pseudonymizer,
         always: frozenset[str] = frozenset(),
         never: frozenset[str] = frozenset(),
+        keep_comments: bool = False,
     ) -> None:
+        """`keep_comments`: the comments of code pass as written, except for the `always`
+        terms (a client's name is renamed wherever it is)."""
         self._pseudonymizer = pseudonymizer
         self._always = always
         self._never = never
@@ -43,7 +48,7 @@ class IdentifierMutator:
         self._present = functools.lru_cache(maxsize=_CACHE_SIZE)(
             lambda text, syntax: always.intersection(_words(text, syntax))
         )
-        self._renamed = _RenameMemo()
+        self._renamed = _RenameMemo(always if keep_comments else None)
 
     def _split(self, name: str) -> tuple[str, str, str, str]:
         lead, core, trail = split_edges(name)
@@ -98,10 +103,15 @@ class _RenameMemo:
 
     _LIMIT = 8192
 
-    def __init__(self) -> None:
+    def __init__(self, keep_comments_but: frozenset[str] | None = None) -> None:
+        """`keep_comments_but`: when set, comments of code are renamed only for these names."""
+        self._keep_comments_but = keep_comments_but
         self._last_wanted: frozenset[str] = frozenset()
         self._last_settled = True
-        self._entries: dict[tuple[str, Syntax], tuple[frozenset[str], frozenset[str], str]] = {}
+        # By what decides a field's result: its text, and where its code and comments are.
+        self._entries: dict[
+            tuple[str, Syntax, FieldKind, str | None], tuple[frozenset[str], frozenset[str], str]
+        ] = {}
 
     def rename(self, fields: Sequence[TextField], replacements: dict[str, str], settled: bool) -> list[str]:
         wanted = frozenset(replacements)
@@ -110,7 +120,7 @@ class _RenameMemo:
         added, removed = wanted - previous, previous - wanted
         texts = []
         for field in fields:
-            key = (field.text, field.syntax)
+            key = (field.text, field.syntax, field.kind, field.source_path)
             entry = self._entries.get(key)
             if entry is not None and entry[0] is not previous:
                 entry = None  # made before the last request: start afresh
@@ -126,16 +136,21 @@ class _RenameMemo:
             if entry is not None and reuse and hits == entry[1]:
                 text = entry[2]
             elif hits:
-                text = _substitute(
-                    field.text, field.syntax, tuple(sorted((n, replacements[n]) for n in hits))
-                )
+                pairs = tuple(sorted((n, replacements[n]) for n in hits))
+                kept = self._keep_comments_but
+                spans = comment_spans(field) if kept is not None else ()
+                if spans and kept is not None:
+                    inside = tuple(p for p in pairs if p[0] in kept)
+                    text = _substitute_around(field.text, field.syntax, pairs, spans, inside)
+                else:
+                    text = _substitute(field.text, field.syntax, pairs)
             else:
                 text = field.text
             self._entries[key] = (wanted, hits, text)
             texts.append(text)
         if len(self._entries) > self._LIMIT:
             # Keep what this request used; older conversations are recomputed when they return.
-            current = {(f.text, f.syntax) for f in fields}
+            current = {(f.text, f.syntax, f.kind, f.source_path) for f in fields}
             self._entries = {k: v for k, v in self._entries.items() if k in current}
         self._last_wanted, self._last_settled = wanted, settled
         return texts
@@ -177,7 +192,25 @@ def _substitute(text: str, syntax: Syntax, pairs: tuple[tuple[str, str], ...]) -
     return "".join([table.get(piece, piece) for piece in pieces])
 
 
+def _substitute_around(
+    text: str,
+    syntax: Syntax,
+    pairs: tuple[tuple[str, str], ...],
+    spans: tuple[Span, ...],
+    inside: tuple[tuple[str, str], ...],
+) -> str:
+    """`pairs` substituted outside `spans`, `inside` within them."""
+    out, cursor = [], 0
+    for start, end in spans:
+        out.append(_substitute.__wrapped__(text[cursor:start], syntax, pairs))
+        piece = text[start:end]
+        out.append(_substitute.__wrapped__(piece, syntax, inside) if inside else piece)
+        cursor = end
+    out.append(_substitute.__wrapped__(text[cursor:], syntax, pairs))
+    return "".join(out)
+
+
 def clear_caches() -> None:
     """Forget every block seen so far (to measure the cold path)."""
-    for cached in (_defined_in, _words, _pseudonym_shaped, _substitute, defined_names):
+    for cached in (_defined_in, _words, _pseudonym_shaped, _substitute, defined_names, comment_lines):
         cached.cache_clear()

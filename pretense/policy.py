@@ -73,6 +73,11 @@ class TierRules:
     providers_forbid: frozenset[str] = frozenset()
     models_allow: tuple[str, ...] | None = None
     models_forbid: tuple[str, ...] = ()
+    hosts_allow: tuple[str, ...] | None = None
+    """Globs of the AI hosts this tier may reach at all (`*.openai.azure.com`); None: any."""
+    hosts_forbid: tuple[str, ...] = ()
+    keep_comments: bool = False
+    """The comments of code pass as written instead of renamed (the restricted tier)."""
     where: Where | None = None
 
 
@@ -223,6 +228,7 @@ def decide(
     user: str | None = None,
     provider: str = "",
     model: str = "",
+    host: str = "",
     today: date | None = None,
 ) -> Decision:
     """The tier for one request, the rule that chose it, and whether it may leave at all."""
@@ -240,7 +246,7 @@ def decide(
     raised = _path_rule(repository, attribution.root, files) if repository else None
     if raised is not None and raised.tier.rank > tier.rank:
         tier, rule = raised.tier, f"path rule {raised.glob} of repository {name} ({raised.where})"
-    blocked = _forbidden(policy, tier, provider, model)
+    blocked = _forbidden(policy, tier, provider, model, host.lower())
     if tier is Tier.CONFIDENTIAL:
         blocked = f"the {tier} tier sends nothing to AI providers ({rule})"
     if blocked is not None:
@@ -273,9 +279,18 @@ def _relative(file: str, root: str | None) -> str | None:
         return None
 
 
-def _forbidden(policy: Policy, tier: Tier, provider: str, model: str) -> str | None:
+def _forbidden(policy: Policy, tier: Tier, provider: str, model: str, host: str) -> str | None:
     rules = policy.rules(tier)
     where = f" ({rules.where})" if rules.where else ""
+    if host and any(fnmatch.fnmatchcase(host, p) for p in rules.hosts_forbid):
+        return f"the {tier} tier forbids host {host}{where}"
+    if (
+        host
+        and rules.hosts_allow is not None
+        and not any(fnmatch.fnmatchcase(host, p) for p in rules.hosts_allow)
+    ):
+        allowed = ", ".join(rules.hosts_allow) or "none"
+        return f"the {tier} tier allows only hosts {allowed}, not {host}{where}"
     if provider and provider in rules.providers_forbid:
         return f"the {tier} tier forbids provider {provider}{where}"
     if provider and rules.providers_allow is not None and provider not in rules.providers_allow:

@@ -56,6 +56,7 @@ def explain(
     repo: Annotated[str | None, typer.Option(help="As if sent by `pretense run --repo PATH`.")] = None,
     user: Annotated[str | None, typer.Option(help="The user sending it (default: you).")] = None,
     provider: Annotated[str, typer.Option(help="The provider it goes to.")] = "anthropic",
+    host: Annotated[str, typer.Option(help="The host it goes to.")] = "api.anthropic.com",
     policy: PolicyOption = None,
 ) -> None:
     """Print the tier a request gets, the rule that chose it, how it was attributed, and what
@@ -86,6 +87,7 @@ def explain(
         user=user or getpass.getuser(),
         provider=provider,
         model=model,
+        host=host,
     )
     typer.echo(describe(loaded, decision))
 
@@ -161,6 +163,15 @@ def describe(policy: Policy, decision: Decision) -> str:
         lines.append(f"providers:   only {', '.join(sorted(rules.providers_allow))}")
     if rules.providers_forbid:
         lines.append(f"forbidden:   {', '.join(sorted(rules.providers_forbid))}")
+    if rules.hosts_allow is not None:
+        lines.append(f"hosts:       only {', '.join(rules.hosts_allow)}")
+    if rules.hosts_forbid:
+        lines.append(f"forbidden:   hosts {', '.join(rules.hosts_forbid)}")
+    if decision.tier is Tier.RESTRICTED:
+        lines.append(
+            "comments:    "
+            + ("kept as written (only the always-renamed terms change)" if rules.keep_comments else "renamed")
+        )
     if decision.blocked:
         lines.append(f"BLOCKED:     {decision.blocked}")
     return "\n".join(lines)

@@ -36,6 +36,8 @@ KNOWN_PROVIDERS = frozenset(
 )  # fmt: skip
 
 T = TypeVar("T")
+# A host name or a glob of one: no scheme, port or path.
+_HOST_GLOB = re.compile(r"[A-Za-z0-9*?\[\]._-]+")
 
 
 def load_policy(path: Path, known_secrets: frozenset[str] | None = None) -> Policy:
@@ -116,15 +118,23 @@ class _Reader:
         rules: dict[Tier, TierRules] = {}
         for name, value in values.items():
             key = f"tiers.{name}"
-            fields = self.mapping(value, {"secrets": False, "providers": False, "models": False}, key)
+            known = {"secrets": False, "providers": False, "models": False, "hosts": False, "comments": False}
+            fields = self.mapping(value, known, key)
             providers = self.allow_forbid(fields.get("providers"), f"{key}.providers", self.provider)
             models = self.allow_forbid(fields.get("models"), f"{key}.models", self.text)
+            hosts = self.allow_forbid(fields.get("hosts"), f"{key}.hosts", self.host)
+            keep_comments = False
+            if "comments" in fields:
+                keep_comments = self.comments(fields["comments"], f"{key}.comments", Tier(name))
             rules[Tier(name)] = TierRules(
                 secrets=self.secrets(fields.get("secrets"), f"{key}.secrets", secrets),
                 providers_allow=frozenset(providers[0]) if providers[0] is not None else None,
                 providers_forbid=frozenset(providers[1]),
                 models_allow=tuple(models[0]) if models[0] is not None else None,
                 models_forbid=tuple(models[1]),
+                hosts_allow=tuple(hosts[0]) if hosts[0] is not None else None,
+                hosts_forbid=tuple(hosts[1]),
+                keep_comments=keep_comments,
                 where=Where(self.source, _line(value)),
             )
         return rules
@@ -237,6 +247,24 @@ class _Reader:
                 node, key, f"unknown provider {value!r} (known: {', '.join(sorted(KNOWN_PROVIDERS))})"
             )
         return value
+
+    def host(self, node: yaml.Node, key: str) -> str:
+        value = self.text(node, key)
+        if not _HOST_GLOB.fullmatch(value):
+            raise self.error(
+                node,
+                key,
+                f"{value!r} is not a host name or a glob of one (`api.anthropic.com`, `*.openai.azure.com`)",
+            )
+        return value.lower()
+
+    def comments(self, node: yaml.Node, key: str, tier: Tier) -> bool:
+        value = self.scalar(node, key)
+        if value not in ("keep", "rename"):
+            raise self.error(node, key, f"must be keep or rename, not {value!r}")
+        if not tier.requires_mutation:
+            raise self.error(node, key, f"only the {Tier.RESTRICTED} tier renames identifiers; set it there")
+        return value == "keep"
 
     def secret_name(self, node: yaml.Node, key: str) -> str:
         value = self.text(node, key)

@@ -22,7 +22,10 @@ def tier_transforms(
     restricted tier wherever they occur, defined in the request or not."""
     never = policy.identifiers.never
     mutator = IdentifierMutator(
-        Pseudonymizer(key), always=policy.identifiers.always | (inventoried - never), never=never
+        Pseudonymizer(key),
+        always=policy.identifiers.always | (inventoried - never),
+        never=never,
+        keep_comments=policy.rules(Tier.RESTRICTED).keep_comments,
     )
     return {
         Tier.PUBLIC: IDENTITY,

@@ -57,7 +57,7 @@ def test_repositories_are_found_by_path_remote_and_name() -> None:
 def test_each_tier_and_the_rule_that_chose_it() -> None:
     tooling = decide(POLICY, at(f"{HOME}/src/dev-tooling"), provider="openai", today=AFTER_EXPIRY)
     assert tooling.tier is Tier.INTERNAL
-    assert tooling.rule == f"repository dev-tooling ({EXAMPLE}:40)"
+    assert tooling.rule == f"repository dev-tooling ({EXAMPLE}:42)"
     assert tooling.blocked is None
     fork = decide(POLICY, at(f"{HOME}/src/forks/x"), provider="openai", today=AFTER_EXPIRY)
     assert fork.tier is Tier.PUBLIC
@@ -68,7 +68,7 @@ def test_each_tier_and_the_rule_that_chose_it() -> None:
     assert trading.tier is Tier.CONFIDENTIAL
     assert trading.blocked is not None
     assert trading.blocked.startswith(
-        f"the confidential tier sends nothing to AI providers (repository trading-engine ({EXAMPLE}:27)). "
+        f"the confidential tier sends nothing to AI providers (repository trading-engine ({EXAMPLE}:29)). "
         "To send it anyway, ask appsec@acme-bank.example for a time-bound exception"
     )
 
@@ -91,7 +91,7 @@ def test_a_path_rule_raises_the_tier_of_the_files_it_matches() -> None:
         today=AFTER_EXPIRY,
     )
     assert ledger.tier is Tier.CONFIDENTIAL
-    assert ledger.rule == f"path rule src/ledger/** of repository wealth-platform ({EXAMPLE}:37)"
+    assert ledger.rule == f"path rule src/ledger/** of repository wealth-platform ({EXAMPLE}:39)"
     relative = decide(
         POLICY, wealth, files=["src/ledger/deep/er.py"], provider="anthropic", today=AFTER_EXPIRY
     )
@@ -179,3 +179,36 @@ def test_errors_name_file_line_and_key(text: str, message: str) -> None:
     with pytest.raises(PolicyError) as caught:
         parse_policy(f"version: 1\ndefault_tier: internal\n{text}\n".encode(), "p.yaml")
     assert str(caught.value).startswith(message)
+
+
+def test_hosts_a_tier_allows() -> None:
+    wealth = at(f"{HOME}/src/wealth-platform")
+
+    def blocked(host: str) -> str | None:
+        return decide(
+            POLICY, wealth, provider="azure-openai", model="gpt-5", host=host, today=AFTER_EXPIRY
+        ).blocked
+
+    assert blocked("acme-trading.openai.azure.com") is None
+    assert blocked("ACME-EU.openai.azure.com") is None  # host names are case-insensitive
+    refused = blocked("someone-else.openai.azure.com")
+    assert refused is not None
+    assert refused.startswith(
+        "the restricted tier allows only hosts api.anthropic.com, acme-*.openai.azure.com, "
+        f"not someone-else.openai.azure.com ({EXAMPLE}:21)"
+    )
+    assert "ask appsec@acme-bank.example for a time-bound exception" in refused
+    # The other tiers say nothing of hosts: any AI host the router selects.
+    tooling = at(f"{HOME}/src/dev-tooling")
+    assert (
+        decide(POLICY, tooling, provider="openai", host="api.openai.com", today=AFTER_EXPIRY).blocked is None
+    )
+    forbidding = parse_policy(
+        b"version: 1\ndefault_tier: internal\ntiers:\n"
+        b"  internal: {hosts: {forbid: ['*.openrouter.ai', openrouter.ai]}}\n",
+        "p.yaml",
+    )
+    nobody = Attribution(None, Source.DEFAULT)
+    refused = decide(forbidding, nobody, provider="openrouter", host="openrouter.ai").blocked
+    assert refused is not None
+    assert refused.startswith("the internal tier forbids host openrouter.ai (p.yaml:4)")

@@ -29,6 +29,18 @@ def test_the_shipped_default_is_restricted() -> None:
         ("version: 1\n  default_tier: x: y\n", "p.yaml:2: is not valid YAML"),
         ("- a\n", "p.yaml:1: must be a mapping"),
         ("", "p.yaml: must be a mapping"),
+        (
+            "version: 1\ndefault_tier: public\ntiers:\n  internal:\n    comments: keep\n",
+            "p.yaml:5: tiers.internal.comments: only the restricted tier renames identifiers",
+        ),
+        (
+            "version: 1\ndefault_tier: public\ntiers:\n  restricted:\n    comments: strip\n",
+            "p.yaml:5: tiers.restricted.comments: must be keep or rename, not 'strip'",
+        ),
+        (
+            "version: 1\ndefault_tier: public\ntiers:\n  public:\n    hosts: {allow: ['https://x.ai/']}\n",
+            "p.yaml:5: tiers.public.hosts.allow: 'https://x.ai/' is not a host name",
+        ),
     ],
 )
 def test_errors_name_file_line_and_key(text: str, message: str) -> None:

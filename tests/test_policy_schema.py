@@ -13,7 +13,7 @@ import yaml
 
 from detectors import known_names
 from pretense.errors import PolicyError
-from pretense.policy import parse_policy
+from pretense.policy import Tier, parse_policy
 from pretense.policyfile import KNOWN_PROVIDERS
 
 POLICIES = Path(__file__).resolve().parents[1] / "policies"
@@ -43,6 +43,10 @@ def test_shipped_policies_validate(path: Path) -> None:
         "exceptions: [{user: u, tier: public, reason: r, approver: a, expires: soon}]",
         "identifiers: {always: Falcon}",
         "secrets: {restore: maybe}",
+        "tiers: {internal: {comments: keep}}",
+        "tiers: {restricted: {comments: strip}}",
+        "tiers: {restricted: {hosts: {allow: ['https://api.anthropic.com/']}}}",
+        "tiers: {public: {hosts: [api.openai.com]}}",
     ],
 )
 def test_what_the_reader_refuses_the_schema_refuses(extra: str) -> None:
@@ -51,6 +55,19 @@ def test_what_the_reader_refuses_the_schema_refuses(extra: str) -> None:
         parse_policy(text.encode(), "p.yaml")
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(as_json(text), SCHEMA)
+
+
+def test_what_the_reader_accepts_the_schema_accepts() -> None:
+    text = (
+        "version: 1\ndefault_tier: internal\ntiers:\n  restricted:\n    comments: keep\n"
+        "    hosts: {allow: [api.anthropic.com, '*.openai.azure.com'], forbid: [x.openai.azure.com]}\n"
+        "  internal: {hosts: {forbid: [openrouter.ai]}}\n"
+    )
+    policy = parse_policy(text.encode(), "p.yaml")
+    jsonschema.validate(as_json(text), SCHEMA)
+    assert policy.tiers[Tier.RESTRICTED].keep_comments
+    assert policy.tiers[Tier.RESTRICTED].hosts_allow == ("api.anthropic.com", "*.openai.azure.com")
+    assert policy.tiers[Tier.INTERNAL].hosts_forbid == ("openrouter.ai",)
 
 
 def test_the_schema_knows_the_same_providers() -> None:

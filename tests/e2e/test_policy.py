@@ -202,3 +202,51 @@ def test_an_inventory_attributes_a_request_and_its_names_are_renamed_without_a_d
         assert "repository trading" in refused.value.body["error"]["message"]  # type: ignore[index]
     finally:
         running.stop()
+
+
+TUNED = """
+identifiers:
+  always: [Northwind]
+tiers:
+  restricted:
+    comments: keep
+    hosts: {allow: [api.anthropic.com, '*.openai.azure.com'], forbid: [evil.openai.azure.com]}
+"""
+CODE = (
+    "```python\n"
+    "# settle_batch nets the day's trades for Northwind\n"
+    "def settle_batch(trades):\n"
+    "    return sum(t.amount for t in trades)  # settle_batch's total\n"
+    "```"
+)
+
+
+def test_a_tier_can_keep_comments_and_allow_only_some_hosts(proxies: Proxies, fake: FakeProvider) -> None:
+    proxy = proxies.get("restricted", policy=TUNED)
+    claude(proxy).messages.create(
+        model="claude-sonnet-5-5", max_tokens=16, messages=[{"role": "user", "content": CODE}]
+    )
+    sent = fake.only().json()["messages"][0]["content"]
+    lines = sent.split("\n")
+    # The comments are as written but for the always-renamed client name; the code is renamed.
+    assert lines[1].startswith("# settle_batch nets the day's trades for ")
+    assert "Northwind" not in lines[1]
+    assert "settle_batch" not in lines[2]
+    assert lines[2].startswith("def ")
+    assert lines[3].endswith("  # settle_batch's total")
+    assert lines[3].split("(")[0] == "    return sum"
+    # OpenAI's own host is not on the restricted tier's list: refused in OpenAI's shape.
+    environment = proxy.environment()
+    trust = ssl.create_default_context(cafile=environment["SSL_CERT_FILE"])
+    client = openai.OpenAI(
+        api_key="sk-test",
+        max_retries=0,
+        http_client=httpx2.Client(proxy=environment["HTTPS_PROXY"], verify=trust),
+    )
+    with pytest.raises(openai.PermissionDeniedError) as refused:
+        client.chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": "hi"}])
+    assert (
+        "the restricted tier allows only hosts api.anthropic.com, *.openai.azure.com, not api.openai.com"
+        in str(refused.value)
+    )
+    assert len(fake.received) == 1

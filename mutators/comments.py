@@ -1,0 +1,87 @@
+"""Where the comments of a text field's code are, for a tier whose policy keeps comments
+as written (`comments: keep`): the identifier mutator then renames names outside them only.
+
+A comment is found by its grammar's comment nodes, then located in the field's text line by
+line, in order (a `cat -n` prefix or JSON escaping sits between the lines of a block
+comment). A line that cannot be located is renamed like the rest: keeping comments gives
+way to renaming, never the other way round.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import orjson
+import tree_sitter
+
+from mutators.base import FieldKind, Syntax, TextField
+from mutators.languages import grammar, parser
+from mutators.segments import code_segments
+
+# Node kinds the grammars we ship use for comments (each grammar has some of them).
+_COMMENT_KINDS = ("comment", "line_comment", "block_comment", "multiline_comment", "marginalia")
+_CACHE_SIZE = 4096
+
+Span = tuple[int, int]
+
+
+@functools.cache
+def _comment_query(language: str) -> tree_sitter.Query | None:
+    lang = grammar(language)
+    kinds = [kind for kind in _COMMENT_KINDS if lang.id_for_node_kind(kind, True)]
+    if not kinds:
+        return None
+    return tree_sitter.Query(lang, "[" + " ".join(f"({kind})" for kind in kinds) + "] @comment")
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def comment_lines(code: str, language: str) -> tuple[str, ...]:
+    """Each line of each comment in `code`, in the order they appear."""
+    query = _comment_query(language)
+    if query is None:
+        return ()
+    tree = parser(language).parse(code.encode())
+    nodes = tree_sitter.QueryCursor(query).captures(tree.root_node).get("comment", [])
+    lines: list[str] = []
+    for node in sorted(nodes, key=lambda n: n.start_byte):
+        text = (node.text or b"").decode(errors="replace")
+        lines.extend(line.rstrip("\r") for line in text.split("\n") if line.strip())
+    return tuple(lines)
+
+
+def comment_spans(field: TextField) -> tuple[Span, ...]:
+    """The character ranges of `field.text` that are comments of its code, in order."""
+    return _spans(field.text, field.kind, field.syntax, field.source_path)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)  # history blocks come back every turn
+def _spans(text: str, kind: FieldKind, syntax: Syntax, source_path: str | None) -> tuple[Span, ...]:
+    field = TextField((), text, kind, syntax=syntax, source_path=source_path)
+    spans: list[Span] = []
+    cursor = 0
+    for segment in code_segments(field):
+        if field.syntax is Syntax.JSON:
+            cursor = 0  # JSON strings are not visited in the order they are written
+        for line in comment_lines(segment.code, segment.language):
+            written = _json_escaped(line) if field.syntax is Syntax.JSON else line
+            start = field.text.find(written, cursor)
+            if start < 0:
+                continue
+            spans.append((start, start + len(written)))
+            cursor = start + len(written)
+    spans.sort()
+    return tuple(_merged(spans))
+
+
+def _json_escaped(line: str) -> str:
+    return orjson.dumps(line).decode()[1:-1]
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
