@@ -30,27 +30,39 @@ _LONGEST_PARTIAL = 96
 
 class SecretRedactor:
     """Redacts what the scanner finds; refuses the whole request when it finds a kind (or a
-    category) listed in `block`."""
+    category) listed in `block`; passes the kinds and categories listed in `allow`."""
 
     def __init__(
-        self, scanner: Scanner, key: bytes, restore: bool = True, block: frozenset[str] = frozenset()
+        self,
+        scanner: Scanner,
+        key: bytes,
+        restore: bool = True,
+        block: frozenset[str] = frozenset(),
+        allow: frozenset[str] = frozenset(),
     ) -> None:
         self._scanner = scanner
         self._key = hmac.new(key, b"pretense placeholders", hashlib.sha256).digest()
         self._audit_key = fingerprint_key(key)
         self._restore = restore
         self._block = block
+        self._allow = allow
 
     def apply(self, fields: Sequence[TextField]) -> Rewrite:
         texts: list[str] = []
         values: dict[str, str] = {}
         found: Counter[str] = Counter()
+        passed: list[tuple[str, str]] = []
         for field in fields:
             findings = self._scanner.scan(field.text)
-            self._refuse_blocked(field, findings)
+            if findings:
+                self._refuse_blocked(field, findings)
+                found.update(f.kind for f in findings)
+                if self._allow:
+                    passed += [(f.kind, self._value(field, f)) for f in findings if self._allowed(f)]
+                    findings = tuple(f for f in findings if not self._allowed(f))
             texts.append(self._redact(field, findings, values) if findings else field.text)
-            found.update(f.kind for f in findings)
         fingerprints = [(_kind(p), self.fingerprint(value)) for p, value in values.items()]
+        fingerprints += [(kind, self.fingerprint(value)) for kind, value in dict.fromkeys(passed)]
         restoration = PlaceholderRestoration(values if self._restore else {})
         return Rewrite(texts, restoration, dict(found), fingerprints)
 
@@ -71,14 +83,21 @@ class SecretRedactor:
         pieces: list[str] = []
         position = 0
         for finding in findings:
-            raw = field.text[finding.start : finding.end]
-            value = _unescape(raw) if field.syntax is Syntax.JSON else raw
+            value = self._value(field, finding)
             placeholder = self.placeholder(finding.kind, value)
             values[placeholder] = value
             pieces += [field.text[position : finding.start], placeholder]
             position = finding.end
         pieces.append(field.text[position:])
         return "".join(pieces)
+
+    def _allowed(self, finding: Finding) -> bool:
+        return finding.kind in self._allow or finding.category.value in self._allow
+
+    @staticmethod
+    def _value(field: TextField, finding: Finding) -> str:
+        raw = field.text[finding.start : finding.end]
+        return _unescape(raw) if field.syntax is Syntax.JSON else raw
 
     def _refuse_blocked(self, field: TextField, findings: Sequence[Finding]) -> None:
         blocked = [f for f in findings if f.kind in self._block or f.category.value in self._block]

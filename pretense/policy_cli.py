@@ -158,6 +158,7 @@ def describe(policy: Policy, decision: Decision) -> str:
             "secrets:     "
             + ("restored in answers" if secrets.restore else "not restored in answers")
             + (f"; blocked outright: {', '.join(sorted(secrets.block))}" if secrets.block else "")
+            + (f"; passed as they are: {', '.join(sorted(secrets.allow))}" if secrets.allow else "")
         )
     if rules.providers_allow is not None:
         lines.append(f"providers:   only {', '.join(sorted(rules.providers_allow))}")

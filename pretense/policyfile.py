@@ -101,15 +101,25 @@ class _Reader:
     def secrets(self, node: yaml.Node | None, key: str, default: SecretRules) -> SecretRules:
         if node is None:
             return default
-        values = self.mapping(node, {"restore": False, "block": False, "account_patterns": False}, key)
+        known = {"restore": False, "block": False, "allow": False, "account_patterns": False}
+        values = self.mapping(node, known, key)
         restore = self.flag(values["restore"], f"{key}.restore") if "restore" in values else default.restore
         block = default.block
         if "block" in values:
             block = frozenset(self.names(values["block"], f"{key}.block", self.secret_name))
+        allow = default.allow
+        if "allow" in values:
+            allow = frozenset(self.names(values["allow"], f"{key}.allow", self.secret_name))
+        if both := sorted(block & allow):
+            raise self.error(
+                values.get("allow") or values["block"],
+                f"{key}.allow",
+                f"{', '.join(both)} both blocked and allowed",
+            )
         patterns = default.account_patterns
         if "account_patterns" in values:
             patterns = tuple(self.names(values["account_patterns"], f"{key}.account_patterns", self.pattern))
-        return SecretRules(restore, block, patterns)
+        return SecretRules(restore, block, patterns, allow)
 
     def tiers(self, node: yaml.Node | None, secrets: SecretRules) -> dict[Tier, TierRules]:
         if node is None:

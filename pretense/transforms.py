@@ -40,4 +40,4 @@ def tier_transforms(
 def _redactor(rules: SecretRules, key: bytes) -> SecretRedactor:
     # One scanner per set of rules: its cache then serves every tier that shares them.
     scanner = default_scanner(rules.account_patterns)
-    return SecretRedactor(scanner, key, restore=rules.restore, block=rules.block)
+    return SecretRedactor(scanner, key, restore=rules.restore, block=rules.block, allow=rules.allow)

@@ -86,7 +86,15 @@ def test_secret_rules_are_read() -> None:
         ),
         (
             "secrets:\n  redact: true",
-            "p.yaml:4: secrets.redact: unknown key (known: account_patterns, block, restore)",
+            "p.yaml:4: secrets.redact: unknown key (known: account_patterns, allow, block, restore)",
+        ),
+        (
+            "secrets:\n  block: [private_key]\n  allow: [private_key]",
+            "p.yaml:5: secrets.allow: private_key both blocked and allowed",
+        ),
+        (
+            "secrets:\n  block: [private_key]\ntiers:\n  internal:\n    secrets: {allow: [private_key]}",
+            "p.yaml:7: tiers.internal.secrets.allow: private_key both blocked and allowed",
         ),
         (
             "secrets:\n  account_patterns: ['ACC-(\\d+']",

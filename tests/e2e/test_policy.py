@@ -210,6 +210,7 @@ identifiers:
 tiers:
   restricted:
     comments: keep
+    secrets: {allow: [card_number]}
     hosts: {allow: [api.anthropic.com, '*.openai.azure.com'], forbid: [evil.openai.azure.com]}
 """
 CODE = (
@@ -224,9 +225,13 @@ CODE = (
 def test_a_tier_can_keep_comments_and_allow_only_some_hosts(proxies: Proxies, fake: FakeProvider) -> None:
     proxy = proxies.get("restricted", policy=TUNED)
     claude(proxy).messages.create(
-        model="claude-sonnet-5-5", max_tokens=16, messages=[{"role": "user", "content": CODE}]
+        model="claude-sonnet-5-5",
+        max_tokens=16,
+        messages=[{"role": "user", "content": f"{CODE}\ntest card 4111111111111111, key {AWS}"}],
     )
     sent = fake.only().json()["messages"][0]["content"]
+    # Test card numbers are allowed in this tier; the AWS key is not.
+    assert sent.endswith("\ntest card 4111111111111111, key REDACTED_AWS_ACCESS_KEY_ID_", 0, -10)
     lines = sent.split("\n")
     # The comments are as written but for the always-renamed client name; the code is renamed.
     assert lines[1].startswith("# settle_batch nets the day's trades for ")

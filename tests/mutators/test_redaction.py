@@ -84,6 +84,18 @@ def test_a_blocked_kind_refuses_the_request_without_quoting_it() -> None:
         by_category.apply([field(AWS)])
 
 
+def test_an_allowed_kind_passes_and_is_still_accounted_for() -> None:
+    allowing = SecretRedactor(SCANNER, KEY, allow=frozenset({"aws_access_key_id"}))
+    rewrite = allowing.apply([field(f"{AWS}\n{PEM}")])
+    sent = rewrite.texts[0]
+    assert sent.startswith(f"{AWS}\nREDACTED_PRIVATE_KEY_")
+    assert rewrite.found == {"aws_access_key_id": 1, "private_key": 1}
+    assert ("aws_access_key_id", allowing.fingerprint(AWS)) in rewrite.fingerprints
+    assert len(rewrite.fingerprints) == 2
+    by_category = SecretRedactor(SCANNER, KEY, allow=frozenset({"credential"}))
+    assert by_category.apply([field(AWS)]).texts[0] == AWS
+
+
 def test_chained_with_mutation_both_are_undone() -> None:
     chain = Chain(REDACTOR, IdentifierMutator(Pseudonymizer(KEY)))
     text = f"```python\nclass LedgerVault:\n    key = '{AWS}'\n```"
