@@ -39,8 +39,11 @@ def route_of(flow: http.HTTPFlow) -> Route | None:
 def block(flow: http.HTTPFlow, route: Route, status: int, reason: str) -> None:
     """Answer the flow ourselves, in the provider's error shape, with why and what to do."""
     message = f"Pretense blocked this request: {reason}"
+    status = route.wire.error_status(status)
     flow.response = http.Response.make(
-        status, route.wire.error_body(status, message), {"content-type": "application/json"}
+        status,
+        route.wire.error_body(status, message),
+        {"content-type": "application/json", **route.wire.error_headers()},
     )
     flow.metadata[BLOCKED] = reason
     logger.warning("blocked %s %s: %s", flow.request.host, flow.request.path.partition("?")[0], reason)

@@ -67,7 +67,7 @@ class Rewriter:
                 route.wire.error_body(
                     426, "Pretense reads AI traffic over HTTP only; use server-sent events."
                 ),
-                {"content-type": "application/json"},
+                {"content-type": "application/json", **route.wire.error_headers()},
             )
             return
         started = time.perf_counter()

@@ -1,28 +1,57 @@
 """Selects AI traffic by host and path; everything else passes through untouched.
 
 Connections to hosts that serve no AI endpoint are not even decrypted: their TLS is
-tunnelled as is, so tools that do not trust Pretense's CA keep working.
+tunnelled as is, so tools that do not trust Pretense's CA keep working. The one exception
+is where GitHub hands out Copilot tokens: the answer is read (never changed) for the hosts
+the token names, which are AI hosts from then on, and remembered across restarts (Copilot
+keeps its token for half an hour).
 """
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 from mitmproxy import http, tls
 
 from addons.flowstate import ROUTE, route_name
+from pretense.home import locate_home
 from providers import routes
+from providers.copilot import token_hosts
+
+logger = logging.getLogger("pretense")
+
+TOKEN_EXCHANGE = "pretense.token_exchange"
+LEARNED_HOSTS_FILE = "copilot-hosts"
 
 
 class Router:
+    def __init__(self) -> None:
+        self._learned_file: Path | None = None
+
+    def running(self) -> None:
+        self._learned_file = locate_home().root / LEARNED_HOSTS_FILE
+        try:
+            remembered = self._learned_file.read_text().split()
+        except OSError:
+            remembered = []
+        learned = [host for host in remembered if routes.learn("copilot", host)]
+        if learned:
+            logger.info("Copilot hosts remembered: %s", ", ".join(learned))
+
     def tls_clienthello(self, data: tls.ClientHelloData) -> None:
         address = data.context.server.address
         host = data.client_hello.sni or (address[0] if address else "")
-        if not routes.is_ai_host(host):
+        if not routes.is_intercepted(host):
             data.ignore_connection = True
 
     def requestheaders(self, flow: http.HTTPFlow) -> None:
         # The name the client connected to (TLS SNI) is where the bytes go; the Host header
         # only stands in for plain HTTP.
         host = flow.client_conn.sni or flow.request.pretty_host
+        if routes.is_token_exchange(host, flow.request.path):
+            flow.metadata[TOKEN_EXCHANGE] = True  # its answer is read whole (a few hundred bytes)
+            return
         route = routes.match(host, flow.request.path)
         if route is not None and not route.inspected and not _may_carry_code(flow.request):
             route = None  # a model list or a health check: nothing to inspect
@@ -34,8 +63,28 @@ class Router:
         flow.request.headers["accept-encoding"] = "identity"
 
     def responseheaders(self, flow: http.HTTPFlow) -> None:
-        if ROUTE not in flow.metadata and flow.response is not None:
+        if ROUTE not in flow.metadata and TOKEN_EXCHANGE not in flow.metadata and flow.response is not None:
             flow.response.stream = True
+
+    def response(self, flow: http.HTTPFlow) -> None:
+        if TOKEN_EXCHANGE not in flow.metadata or flow.response is None:
+            return
+        if flow.response.status_code != 200:
+            return
+        try:
+            body = flow.response.get_content() or b""
+        except ValueError:
+            return
+        learned = [host for host in token_hosts(body) if routes.learn("copilot", host)]
+        if not learned:
+            return
+        logger.info("Copilot token names new AI hosts: %s", ", ".join(learned))
+        if self._learned_file is not None:
+            try:
+                with self._learned_file.open("a") as remembered:
+                    remembered.write("".join(f"{host}\n" for host in learned))
+            except OSError as e:
+                logger.warning("cannot remember Copilot hosts in %s: %s", self._learned_file, e)
 
 
 def _may_carry_code(request: http.Request) -> bool:

@@ -34,6 +34,14 @@ class WireFormat(abc.ABC):
     def error_body(self, status: int, message: str) -> bytes:
         """An error in the provider's own shape, which its clients show to the developer."""
 
+    def error_status(self, status: int) -> int:
+        """The status a refusal goes out with (a client may read one status differently)."""
+        return status
+
+    def error_headers(self) -> dict[str, str]:
+        """Headers a refusal needs besides its content type for the client to show it."""
+        return {}
+
 
 def strings_in(value: Json, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
     """Every string value nested in a JSON value (object keys are schema, not content)."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from providers.anthropic import AnthropicMessages
 from providers.base import WireFormat
+from providers.copilot import CopilotCompletions
 from providers.gemini import Gemini
 from providers.openai_chat import MistralFim, OpenAIChat
 from providers.openai_responses import OpenAIResponses
@@ -28,13 +29,17 @@ class Route:
     prefix: str = ""
     pattern: str = ""
     """A regular expression the whole path (without query) matches, where paths vary."""
+    learned: bool = False
+    """Also the hosts learned at run time for this provider (Copilot's token names them)."""
 
     @property
     def inspected(self) -> bool:
         return not isinstance(self.wire, Uninspected)
 
     def serves(self, host: str, path: str) -> bool:
-        if not fnmatch.fnmatchcase(host, self.host):
+        if not fnmatch.fnmatchcase(host, self.host) and not (
+            self.learned and host in _LEARNED.get(self.provider, ())
+        ):
             return False
         if self.paths:
             return path in self.paths
@@ -48,6 +53,7 @@ OPENAI_CHAT = OpenAIChat()
 OPENAI_RESPONSES = OpenAIResponses()
 GEMINI = Gemini("gemini", wrapped=False)
 GEMINI_CLI = Gemini("gemini-code-assist", wrapped=True)
+COPILOT_COMPLETIONS = CopilotCompletions()
 
 
 def _uninspected(provider: str, host: str, reason: str, prefix: str = "", shape: str = "openai") -> Route:
@@ -100,13 +106,35 @@ ROUTES: tuple[Route, ...] = (
         pattern=r"/v1(?:beta1)?/projects/[^/]+/locations/[^/]+/publishers/google/models/[^/:]+:"
         r"(?:generateContent|streamGenerateContent|countTokens)",
     ),
-    # Copilot Chat, on the host the token's proxy-ep names (api.githubcopilot.com,
-    # api.{individual,business,enterprise}.githubcopilot.com).
+    # Copilot Chat (api.githubcopilot.com, api.{individual,business,enterprise}.githubcopilot.com)
+    # and inline completions (proxy.{individual,...}.githubcopilot.com, the older
+    # copilot-proxy.githubusercontent.com), and the hosts a Copilot token names.
     Route(
-        "copilot", "*githubcopilot.com", frozenset({"/chat/completions", "/v1/chat/completions"}), OPENAI_CHAT
+        "copilot",
+        "*githubcopilot.com",
+        frozenset({"/chat/completions", "/v1/chat/completions"}),
+        OPENAI_CHAT,
+        learned=True,
     ),
-    Route("copilot", "*.githubcopilot.com", frozenset({"/responses", "/v1/responses"}), OPENAI_RESPONSES),
-    Route("copilot", "*.githubcopilot.com", frozenset({"/v1/messages"}), ANTHROPIC),
+    Route(
+        "copilot",
+        "*.githubcopilot.com",
+        frozenset({"/responses", "/v1/responses"}),
+        OPENAI_RESPONSES,
+        learned=True,
+    ),
+    Route("copilot", "*.githubcopilot.com", frozenset({"/v1/messages"}), ANTHROPIC, learned=True),
+    *(
+        Route(
+            "copilot",
+            host,
+            frozenset(),
+            COPILOT_COMPLETIONS,
+            pattern=r"/v1/engines/[^/]+/completions",
+            learned=True,
+        )
+        for host in ("*.githubcopilot.com", "copilot-proxy.githubusercontent.com")
+    ),
     Route(
         "google",
         "generativelanguage.googleapis.com",
@@ -139,13 +167,15 @@ ROUTES: tuple[Route, ...] = (
     _uninspected(
         "google", "cloudcode-pa.googleapis.com", "this Gemini CLI endpoint is not rewritten", shape="google"
     ),
-    _uninspected(
-        "copilot", "*.githubcopilot.com", "GitHub Copilot's inline completions are not rewritten yet"
-    ),
-    _uninspected(
-        "copilot",
-        "copilot-proxy.githubusercontent.com",
-        "GitHub Copilot's inline completions are not rewritten yet",
+    *(
+        Route(
+            "copilot",
+            host,
+            frozenset(),
+            Uninspected(f"uninspected:{host}", "this GitHub Copilot endpoint is not rewritten"),
+            learned=True,
+        )
+        for host in ("*.githubcopilot.com", "copilot-proxy.githubusercontent.com")
     ),
     _uninspected("mistral", "api.mistral.ai", "Mistral's API is not rewritten yet", "/v1/"),
     _uninspected("deepseek", "api.deepseek.com", "DeepSeek's API is not rewritten yet"),
@@ -162,9 +192,49 @@ ROUTES: tuple[Route, ...] = (
 )
 
 
+# Where a Copilot token is exchanged: its answer names the hosts Copilot then talks to.
+# Decrypted only to read that answer; nothing on these hosts is changed.
+TOKEN_EXCHANGE_HOSTS = ("api.github.com", "api.*.ghe.com")
+TOKEN_EXCHANGE_PATH = "/copilot_internal/v2/token"
+
+# Hosts learned at run time, per provider.
+_LEARNED: dict[str, set[str]] = {}
+
+
+def learn(provider: str, host: str) -> bool:
+    """Treat `host` as one of `provider`'s AI hosts from now on; False if it already was."""
+    host = host.lower().rstrip(".")
+    if any(route.provider == provider and fnmatch.fnmatchcase(host, route.host) for route in ROUTES):
+        return False  # one of its patterns already covers it
+    known = _LEARNED.setdefault(provider, set())
+    if host in known:
+        return False
+    known.add(host)
+    return True
+
+
+def forget_learned() -> None:
+    _LEARNED.clear()
+
+
+def is_token_exchange(host: str, path: str) -> bool:
+    host = host.lower().rstrip(".")
+    return path.partition("?")[0] == TOKEN_EXCHANGE_PATH and any(
+        fnmatch.fnmatchcase(host, pattern) for pattern in TOKEN_EXCHANGE_HOSTS
+    )
+
+
 def is_ai_host(host: str) -> bool:
     host = host.lower().rstrip(".")
-    return any(fnmatch.fnmatchcase(host, route.host) for route in ROUTES)
+    return any(fnmatch.fnmatchcase(host, route.host) for route in ROUTES) or any(
+        host in hosts for hosts in _LEARNED.values()
+    )
+
+
+def is_intercepted(host: str) -> bool:
+    """Whether TLS to `host` is decrypted: AI hosts, and where Copilot tokens are exchanged."""
+    host = host.lower().rstrip(".")
+    return is_ai_host(host) or any(fnmatch.fnmatchcase(host, pattern) for pattern in TOKEN_EXCHANGE_HOSTS)
 
 
 def match(host: str, path: str) -> Route | None:

@@ -23,6 +23,8 @@ SERVER_NAMES = (
     "api.deepseek.com",
     "openrouter.ai",
     "api.githubcopilot.com",
+    "proxy.individual.githubcopilot.com",
+    "copilot.acme-bank.example",
     "generativelanguage.googleapis.com",
     "cloudcode-pa.googleapis.com",
     "unrelated.example",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 ANSWER_TEXT = "Déjà vu: `AccountLedger.rebalance()` returns — 42 🚀 — fine."
@@ -278,4 +279,49 @@ def gemini_stream(
             )
         )
     out.append(chunk([{"text": ""}], finish=True))
+    return b"".join(out)
+
+
+def copilot_completion(text: str = ANSWER_TEXT) -> dict[str, Any]:
+    """Copilot's inline completion answer (OpenAI's legacy completions shape)."""
+    return {
+        "id": "cmpl-AjSQstOuqLSedY7J3Vg6Op6Khvcnl",
+        "created": 1735397418,
+        "model": "gpt-4o-copilot",
+        "choices": [{"index": 0, "text": text, "finish_reason": "stop", "logprobs": None, "p": "aaaaaaa"}],
+    }
+
+
+def copilot_completion_stream(
+    text: str = ANSWER_TEXT, annotations: Sequence[tuple[int, int]] = (), size: int = 7
+) -> bytes:
+    """The streamed answer, as recorded: `text` in `size`-character chunks, then a chunk
+    that only finishes, then `[DONE]`. Each (start, stop) in `annotations` is a code
+    citation, sent with the chunk after the one that reaches `stop` and again (same id,
+    same offsets) with the finishing chunk, as Copilot's server updates them."""
+    envelope = {"id": "cmpl-AjSQstOuqLSedY7J3Vg6Op6Khvcnl", "created": 1735397418, "model": "gpt-4o-copilot"}
+
+    def cited(upto: int) -> dict[str, Any]:
+        found = [
+            {"id": number, "start_offset": start, "stop_offset": stop, "details": {"license": "MIT"}}
+            for number, (start, stop) in enumerate(annotations)
+            if stop <= upto
+        ]
+        return {"copilot_annotations": {"CodeReference": found}} if found else {}
+
+    out, sent = [], 0
+    for piece in pieces(text, size):
+        choice = {
+            "index": 0,
+            "text": piece,
+            "finish_reason": None,
+            "logprobs": None,
+            "p": "aaaa",
+            **cited(sent),
+        }
+        out.append(_sse(None, {**envelope, "choices": [choice]}))
+        sent += len(piece.encode("utf-16-le")) // 2
+    final = {"index": 0, "finish_reason": "stop", "logprobs": None, "p": "aaaa", **cited(sent)}
+    out.append(_sse(None, {**envelope, "choices": [final]}))
+    out.append(_sse(None, "[DONE]"))
     return b"".join(out)

@@ -53,7 +53,9 @@ from providers import routes
         ("api.individual.githubcopilot.com", "/chat/completions", "copilot", True),
         ("api.githubcopilot.com", "/responses", "copilot", True),
         ("api.enterprise.githubcopilot.com", "/v1/messages", "copilot", True),
-        ("proxy.individual.githubcopilot.com", "/v1/engines/gpt-41-copilot/completions", "copilot", False),
+        ("proxy.individual.githubcopilot.com", "/v1/engines/gpt-41-copilot/completions", "copilot", True),
+        ("copilot-proxy.githubusercontent.com", "/v1/engines/copilot-codex/completions", "copilot", True),
+        ("proxy.business.githubcopilot.com", "/v1/engines/gpt-41-copilot/speculation", "copilot", False),
         ("bedrock-runtime.eu-west-1.amazonaws.com", "/model/anthropic.claude/invoke", "bedrock", False),
         ("api2.cursor.sh", "/aiserver.v1.ChatService/StreamUnifiedChatWithTools", "cursor", False),
         (
@@ -87,3 +89,40 @@ def test_ai_endpoints(host: str, path: str, provider: str, inspected: bool) -> N
 )
 def test_everything_else_is_not_ours(host: str, path: str) -> None:
     assert routes.match(host, path) is None
+
+
+def test_hosts_a_copilot_token_names_become_ai_hosts() -> None:
+    host = "copilot-proxy.acme.ghe.com"
+    try:
+        assert routes.match(host, "/v1/engines/x/completions") is None
+        assert not routes.is_ai_host(host)
+        assert routes.learn("copilot", host.upper())
+        assert not routes.learn("copilot", host)  # once
+        assert not routes.learn("copilot", "proxy.business.githubcopilot.com")  # a pattern has it
+        route = routes.match(host, "/v1/engines/x/completions")
+        assert route is not None
+        assert route.inspected
+        chat = routes.match(host, "/chat/completions")
+        assert chat is not None
+        assert chat.wire.name == "openai-chat"
+        other = routes.match(host, "/models")
+        assert other is not None
+        assert not other.inspected
+        assert routes.is_ai_host(host)
+        # Learned for Copilot's routes, not any other provider's.
+        fim = routes.match(host, "/v1/fim/completions")
+        assert fim is not None
+        assert (fim.provider, fim.inspected) == ("copilot", False)
+    finally:
+        routes.forget_learned()
+    assert not routes.is_ai_host(host)
+
+
+def test_the_token_exchange_is_read_not_routed() -> None:
+    assert routes.is_token_exchange("api.github.com", "/copilot_internal/v2/token")
+    assert routes.is_token_exchange("api.acme.ghe.com", "/copilot_internal/v2/token?x=1")
+    assert not routes.is_token_exchange("api.github.com", "/user")
+    assert not routes.is_token_exchange("api.github.com.example", "/copilot_internal/v2/token")
+    assert routes.is_intercepted("api.github.com")
+    assert not routes.is_ai_host("api.github.com")
+    assert not routes.is_intercepted("github.com")
