@@ -12,6 +12,7 @@ from mutators.base import RequestTransform, Restoration
 from providers.base import WireFormat
 from providers.errors import WireFormatError
 from providers.jsonsplice import splice
+from providers.uninspected import NotInspected, Uninspected
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,8 @@ class RequestRewrite:
 
 
 def rewrite_request(wire: WireFormat, body: bytes, transform: RequestTransform) -> RequestRewrite:
+    if isinstance(wire, Uninspected):
+        raise NotInspected(wire.reason)  # whatever the body: signed, binary, or not JSON at all
     document = _load(body, "request")
     fields = wire.request_fields(document)
     rewrite = transform.apply(fields)

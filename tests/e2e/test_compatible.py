@@ -73,14 +73,18 @@ def test_openai_compatible_chat_is_mutated_and_restored(
     assert text == "AccountLedger is fine"
 
 
+@pytest.mark.parametrize("where", ["vertex", "deepseek"])
 @pytest.mark.parametrize("streamed", [False, True])
-def test_claude_on_vertex_is_mutated_and_restored(
-    proxies: Proxies, fake: FakeProvider, monkeypatch: pytest.MonkeyPatch, streamed: bool
+def test_anthropic_shape_on_vertex_and_deepseek_is_mutated_and_restored(
+    proxies: Proxies, fake: FakeProvider, monkeypatch: pytest.MonkeyPatch, streamed: bool, where: str
 ) -> None:
     use(proxies.get("restricted"), monkeypatch)
 
     def answer(received: Received) -> Reply:
-        assert received.path.endswith(":streamRawPredict" if streamed else ":rawPredict")
+        if where == "vertex":
+            assert received.path.endswith(":streamRawPredict" if streamed else ":rawPredict")
+        else:
+            assert received.path == "/anthropic/v1/messages"
         name = received.json()["messages"][0]["content"].split()[1].rstrip(":")
         edit = {"file_path": "ledger.py", "old_string": name, "new_string": f"{name}V2"}
         if streamed:
@@ -88,7 +92,15 @@ def test_claude_on_vertex_is_mutated_and_restored(
         return json_reply(shapes.anthropic_message(f"{name} is fine", edit))
 
     fake.respond = answer
-    client = anthropic.AnthropicVertex(region="us-east5", project_id="acme", access_token="t", max_retries=0)
+    client: anthropic.Anthropic | anthropic.AnthropicVertex
+    if where == "vertex":
+        client = anthropic.AnthropicVertex(
+            region="us-east5", project_id="acme", access_token="t", max_retries=0
+        )
+    else:  # DeepSeek's Anthropic-compatible API
+        client = anthropic.Anthropic(
+            base_url="https://api.deepseek.com/anthropic", api_key="k", max_retries=0
+        )
     arguments = {
         "model": "claude-sonnet-5-5",
         "max_tokens": 64,

@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 from google import genai
+from google.oauth2.credentials import Credentials
 
 from tests.e2e import shapes
 from tests.e2e.conftest import Proxies, Proxy
@@ -18,9 +19,12 @@ pytestmark = pytest.mark.e2e
 CODE = "class AccountLedger:\n    def rebalance_tranches(self):\n        return 1\n"
 
 
-def use(proxy: Proxy, monkeypatch: pytest.MonkeyPatch) -> genai.Client:
+def use(proxy: Proxy, monkeypatch: pytest.MonkeyPatch, vertex: bool = False) -> genai.Client:
     for name, value in proxy.environment().items():
         monkeypatch.setenv(name, value)
+    if vertex:  # Gemini on Vertex AI: the same bodies, the model in a project's URL
+        credentials = Credentials(token="ya29.test")  # type: ignore[no-untyped-call]
+        return genai.Client(vertexai=True, project="acme", location="us-east5", credentials=credentials)
     return genai.Client(api_key="k")
 
 
@@ -37,11 +41,12 @@ def echo(streamed: bool, wrapped: bool = False):  # type: ignore[no-untyped-def]
     return answer
 
 
+@pytest.mark.parametrize("vertex", [False, True], ids=["gemini-api", "vertex"])
 @pytest.mark.parametrize("streamed", [False, True])
 def test_gemini_is_mutated_and_restored(
-    proxies: Proxies, fake: FakeProvider, monkeypatch: pytest.MonkeyPatch, streamed: bool
+    proxies: Proxies, fake: FakeProvider, monkeypatch: pytest.MonkeyPatch, streamed: bool, vertex: bool
 ) -> None:
-    client = use(proxies.get("restricted"), monkeypatch)
+    client = use(proxies.get("restricted"), monkeypatch, vertex)
     fake.respond = echo(streamed)
     if streamed:
         chunks = list(client.models.generate_content_stream(model="gemini-2.5-pro", contents=CODE))
@@ -51,6 +56,9 @@ def test_gemini_is_mutated_and_restored(
         response = client.models.generate_content(model="gemini-2.5-pro", contents=CODE)
         text, calls = response.text or "", response.function_calls or []
     sent = fake.only()
+    if vertex:
+        assert sent.host == "us-east5-aiplatform.googleapis.com"
+        assert "/projects/acme/locations/us-east5/publishers/google/models/gemini-2.5-pro:" in sent.path
     assert "AccountLedger" not in sent.body.decode()
     assert "rebalance_tranches" not in sent.body.decode()
     assert text == "AccountLedger is fine"

@@ -141,3 +141,14 @@ def test_non_streamed_answer_is_restored() -> None:
 def test_error_body_is_openai_shaped() -> None:
     error = orjson.loads(WIRE.error_body(403, "no"))["error"]
     assert error == {"message": "no", "type": "permission_denied", "param": None, "code": "pretense_blocked"}
+
+
+def test_sse_comments_pass_as_they_are() -> None:
+    """OpenRouter keeps a slow stream open with `: OPENROUTER PROCESSING` comments."""
+    comment = b": OPENROUTER PROCESSING\n\n"
+    upstream = comment + UPSTREAM.replace(b"\n\ndata: ", b"\n\n" + comment + b"data: ", 1)
+    rewriter = WIRE.stream(restoration())
+    out = rewriter.feed(upstream) + rewriter.flush()
+    assert out.startswith(comment)
+    assert out.count(comment) == 2
+    assert collect(out)[0] == shapes.ANSWER_TEXT
