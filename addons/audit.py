@@ -32,6 +32,7 @@ from addons.flowstate import (
     RULE,
     TIER,
     USER,
+    destination,
     route_of,
 )
 from addons.flowstate import (
@@ -172,7 +173,7 @@ class Auditor:
             client=request.headers.get("user-agent", "")[:120],
             client_address=flow.client_conn.peername[0] if flow.client_conn.peername else None,
             provider=route.provider,
-            host=request.pretty_host,
+            host=destination(flow),
             path=request.path.partition("?")[0],
             tier=metadata.get(TIER),
             repository=metadata.get(REPOSITORY),

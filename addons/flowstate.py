@@ -31,6 +31,13 @@ def route_name(route: Route) -> str:
     return f"{route.provider}:{route.wire.name}"
 
 
+def destination(flow: http.HTTPFlow) -> str:
+    """The host the request's bytes go to: the name the client connected to (TLS SNI); the
+    Host header only stands in for plain HTTP (it could name another host than the one the
+    connection goes to)."""
+    return flow.client_conn.sni or flow.request.pretty_host
+
+
 def route_of(flow: http.HTTPFlow) -> Route | None:
     name = flow.metadata.get(ROUTE)
     return _BY_NAME.get(name) if isinstance(name, str) else None

@@ -18,7 +18,17 @@ from pathlib import Path
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.addonmanager import Loader
 
-from addons.flowstate import ATTRIBUTION, EXCEPTION, REPOSITORY, RULE, TIER, USER, block, route_of
+from addons.flowstate import (
+    ATTRIBUTION,
+    EXCEPTION,
+    REPOSITORY,
+    RULE,
+    TIER,
+    USER,
+    block,
+    destination,
+    route_of,
+)
 from detectors import known_names
 from pretense import index
 from pretense.attribution import attribute, files_in, tagged_repository
@@ -144,7 +154,7 @@ class PolicyGate:
             user=user,
             provider=route.provider,
             model=model.group(1).decode("utf-8", "replace") if model else "",
-            host=flow.request.pretty_host,
+            host=destination(flow),
         )
         flow.metadata[TIER] = decision.tier.value
         flow.metadata[REPOSITORY] = decision.repository

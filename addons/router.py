@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mitmproxy import http, tls
 
-from addons.flowstate import ROUTE, route_name
+from addons.flowstate import ROUTE, destination, route_name
 from pretense.home import locate_home
 from providers import routes
 from providers.copilot import token_hosts
@@ -46,9 +46,7 @@ class Router:
             data.ignore_connection = True
 
     def requestheaders(self, flow: http.HTTPFlow) -> None:
-        # The name the client connected to (TLS SNI) is where the bytes go; the Host header
-        # only stands in for plain HTTP.
-        host = flow.client_conn.sni or flow.request.pretty_host
+        host = destination(flow)
         if routes.is_token_exchange(host, flow.request.path):
             flow.metadata[TOKEN_EXCHANGE] = True  # its answer is read whole (a few hundred bytes)
             return

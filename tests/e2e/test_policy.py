@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import ssl
+import subprocess
 import time
 from pathlib import Path
 
@@ -254,4 +255,11 @@ def test_a_tier_can_keep_comments_and_allow_only_some_hosts(proxies: Proxies, fa
         "the restricted tier allows only hosts api.anthropic.com, *.openai.azure.com, not api.openai.com"
         in str(refused.value)
     )
+    # The host is where the connection goes (TLS SNI), whatever the Host header says.
+    spoofed = subprocess.run(
+        ["curl", "--silent", "https://api.openai.com/v1/chat/completions", "-H", "host: api.anthropic.com",
+         "-H", "content-type: application/json", "--data-binary", '{"model":"gpt-4.1","messages":[]}'],
+        env=environment, capture_output=True, timeout=30, check=True,
+    ).stdout  # fmt: skip
+    assert b"allows only hosts api.anthropic.com, *.openai.azure.com, not api.openai.com" in spoofed
     assert len(fake.received) == 1
