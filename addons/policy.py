@@ -11,7 +11,6 @@ from __future__ import annotations
 import getpass
 import logging
 import os
-import re
 import time
 from pathlib import Path
 
@@ -36,11 +35,11 @@ from pretense.errors import PolicyError
 from pretense.home import SHIPPED_DEFAULT_POLICY, locate_home
 from pretense.index import Inventory
 from pretense.policy import Policy, decide, load_policy
+from providers.model import requested_model
 
 logger = logging.getLogger("pretense")
 
 RELOAD_CHECK_SECONDS = 1.0
-_MODEL = re.compile(rb"\"model\"\s*:\s*\"([^\"\\]{1,200})\"")
 _LOCAL_USER = getpass.getuser()
 
 
@@ -145,7 +144,6 @@ class PolicyGate:
             self.policy, tagged=self._tags.get(flow.client_conn.id), body=body, inventories=self.inventories
         )
         user = _user(flow)
-        model = _MODEL.search(body)
         decision = decide(
             self.policy,
             attribution,
@@ -153,7 +151,7 @@ class PolicyGate:
             files=files_in(body) if attribution.repository and attribution.repository.path_rules else (),
             user=user,
             provider=route.provider,
-            model=model.group(1).decode("utf-8", "replace") if model else "",
+            model=requested_model(flow.request.path, body),
             host=destination(flow),
         )
         flow.metadata[TIER] = decision.tier.value

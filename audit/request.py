@@ -16,8 +16,8 @@ from typing import Any
 from audit.capture import BlobStore
 from audit.record import REQUEST, Record, timestamp
 from pretense.fingerprints import fingerprint
+from providers.model import requested_model
 
-_MODEL = re.compile(rb'"model"\s*:\s*"([^"\\]{1,128})"')
 _COUNTS = {
     "input": re.compile(rb'"(?:input_tokens|prompt_tokens)"\s*:\s*(\d+)'),
     "output": re.compile(rb'"(?:output_tokens|completion_tokens)"\s*:\s*(\d+)'),
@@ -71,7 +71,7 @@ def request_record(facts: RequestFacts, audit_key: bytes, capture: BlobStore | N
         "provider": facts.provider,
         "host": facts.host,
         "path": facts.path,
-        "model": _model(facts.sent_body),
+        "model": requested_model(facts.path, facts.sent_body) or None,
         "repository": facts.repository,
         "attribution": facts.attribution,
         "tier": facts.tier,
@@ -113,11 +113,6 @@ def _decision(facts: RequestFacts) -> str:
     if facts.error:
         return "failed"
     return "rewritten" if facts.rewritten else "forwarded"
-
-
-def _model(body: bytes) -> str | None:
-    match = _MODEL.search(body)
-    return match.group(1).decode("utf-8", "replace") if match else None
 
 
 def _usage(head: bytes, tail: bytes) -> dict[str, int] | None:

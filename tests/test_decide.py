@@ -12,6 +12,7 @@ import pytest
 from detectors import known_names
 from pretense.errors import PolicyError
 from pretense.policy import Attribution, Source, Tier, decide, load_policy, parse_policy
+from providers.model import requested_model
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "policies" / "example-financial.yaml"
 POLICY = load_policy(EXAMPLE, known_names())
@@ -212,3 +213,30 @@ def test_hosts_a_tier_allows() -> None:
     refused = decide(forbidding, nobody, provider="openrouter", host="openrouter.ai").blocked
     assert refused is not None
     assert refused.startswith("the internal tier forbids host openrouter.ai (p.yaml:4)")
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "model"),
+    [
+        ("/v1/messages", b'{"max_tokens": 1, "model" : "claude-sonnet-5"}', "claude-sonnet-5"),
+        ("/v1beta/models/gemini-3-pro-preview:streamGenerateContent?alt=sse", b"{}", "gemini-3-pro-preview"),
+        (
+            "/v1/projects/p/locations/l/publishers/google/models/gemini-2.5-pro:generateContent",
+            b"{}",
+            "gemini-2.5-pro",
+        ),
+        ("/openai/deployments/gpt-5-prod/chat/completions?api-version=1", b"{}", "gpt-5-prod"),
+        ("/v1/engines/gpt-4o-copilot/completions", b'{"prompt": "x"}', "gpt-4o-copilot"),
+        ("/v1/chat/completions", b"{}", ""),
+    ],
+)
+def test_the_model_a_request_asks_for(path: str, body: bytes, model: str) -> None:
+    assert requested_model(path, body) == model
+
+
+def test_a_model_rule_applies_to_models_named_in_the_url() -> None:
+    wealth = at(f"{HOME}/src/wealth-platform")
+    model = requested_model("/v1beta/models/gemini-3-pro-preview:generateContent", b"{}")
+    refused = decide(POLICY, wealth, provider="anthropic", model=model, today=AFTER_EXPIRY).blocked
+    assert refused is not None
+    assert refused.startswith("the restricted tier forbids model gemini-3-pro-preview")
