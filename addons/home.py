@@ -33,3 +33,7 @@ class PretenseHome:
         # connection to the provider, and a blocked host needs no DNS.
         if "connection_strategy" in updated and ctx.options.connection_strategy == "eager":
             ctx.options.update(connection_strategy="lazy")
+        # mitmproxy's root logger takes everything and its handlers drop what the verbosity
+        # hides; a per-request line nobody sees would still cost a record and a dispatch.
+        if "termlog_verbosity" in updated:
+            logger.setLevel(ctx.options.termlog_verbosity.upper())
