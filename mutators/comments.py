@@ -14,6 +14,7 @@ import functools
 import orjson
 import tree_sitter
 
+from detectors.base import merged
 from mutators.base import FieldKind, Syntax, TextField
 from mutators.languages import grammar, parser
 from mutators.segments import code_segments
@@ -70,18 +71,8 @@ def _spans(text: str, kind: FieldKind, syntax: Syntax, source_path: str | None) 
             spans.append((start, start + len(written)))
             cursor = start + len(written)
     spans.sort()
-    return tuple(_merged(spans))
+    return tuple(merged(spans))
 
 
 def _json_escaped(line: str) -> str:
     return orjson.dumps(line).decode()[1:-1]
-
-
-def _merged(spans: list[Span]) -> list[Span]:
-    merged: list[Span] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged

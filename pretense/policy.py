@@ -285,13 +285,9 @@ def _relative(file: str, root: str | None) -> str | None:
 def _forbidden(policy: Policy, tier: Tier, provider: str, model: str, host: str) -> str | None:
     rules = policy.rules(tier)
     where = f" ({rules.where})" if rules.where else ""
-    if host and any(fnmatch.fnmatchcase(host, p) for p in rules.hosts_forbid):
+    if host and _matches(host, rules.hosts_forbid):
         return f"the {tier} tier forbids host {host}{where}"
-    if (
-        host
-        and rules.hosts_allow is not None
-        and not any(fnmatch.fnmatchcase(host, p) for p in rules.hosts_allow)
-    ):
+    if host and rules.hosts_allow is not None and not _matches(host, rules.hosts_allow):
         allowed = ", ".join(rules.hosts_allow) or "none"
         return f"the {tier} tier allows only hosts {allowed}, not {host}{where}"
     if provider and provider in rules.providers_forbid:
@@ -299,15 +295,15 @@ def _forbidden(policy: Policy, tier: Tier, provider: str, model: str, host: str)
     if provider and rules.providers_allow is not None and provider not in rules.providers_allow:
         allowed = ", ".join(sorted(rules.providers_allow)) or "none"
         return f"the {tier} tier allows only providers {allowed}, not {provider}{where}"
-    if model and any(fnmatch.fnmatchcase(model, p) for p in rules.models_forbid):
+    if model and _matches(model, rules.models_forbid):
         return f"the {tier} tier forbids model {model}{where}"
-    if (
-        model
-        and rules.models_allow is not None
-        and not any(fnmatch.fnmatchcase(model, p) for p in rules.models_allow)
-    ):
+    if model and rules.models_allow is not None and not _matches(model, rules.models_allow):
         return f"the {tier} tier does not allow model {model}{where}"
     return None
+
+
+def _matches(value: str, globs: Sequence[str]) -> bool:
+    return any(fnmatch.fnmatchcase(value, glob) for glob in globs)
 
 
 def _how_to_get_an_exception(policy: Policy) -> str:

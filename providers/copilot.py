@@ -22,7 +22,7 @@ from mutators.segments import source_of
 from providers.base import Json, WireFormat
 from providers.errors import WireFormatError
 from providers.jsonsplice import splice
-from providers.openai_chat import openai_error
+from providers.openai_chat import choices_chunk, openai_error
 from providers.sse import SSEEvent, SSERewriter, format_event
 
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+")
@@ -100,11 +100,8 @@ class _CompletionStream:
             return None
         if event.data.strip() == "[DONE]":
             return self._flush(None) + event.raw
-        try:
-            chunk = orjson.loads(event.data)
-        except orjson.JSONDecodeError:
-            return None
-        if not isinstance(chunk, dict) or not isinstance(chunk.get("choices"), list):
+        chunk = choices_chunk(event.data)
+        if chunk is None:
             return None
         self._envelope = {k: chunk[k] for k in ("id", "created", "model") if k in chunk}
         changes: dict[tuple[str | int, ...], str] = {}

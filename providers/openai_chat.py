@@ -98,6 +98,18 @@ def _message_fields(
     return fields
 
 
+def choices_chunk(data: str) -> dict[str, Json] | None:
+    """A streamed chunk of the OpenAI shapes (`{"choices": [...], ...}`), or None for
+    anything else (a keep-alive, an error object, text that is not JSON)."""
+    try:
+        chunk = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(chunk, dict) or not isinstance(chunk.get("choices"), list):
+        return None
+    return chunk
+
+
 def file_named(arguments: str) -> str | None:
     """The file a tool call's arguments name, if any."""
     try:
@@ -124,11 +136,8 @@ class _ChatStream:
             return None
         if event.data.strip() == "[DONE]":
             return self._flush(None) + event.raw
-        try:
-            chunk = orjson.loads(event.data)
-        except orjson.JSONDecodeError:
-            return None
-        if not isinstance(chunk, dict) or not isinstance(chunk.get("choices"), list):
+        chunk = choices_chunk(event.data)
+        if chunk is None:
             return None
         self._envelope = {k: chunk[k] for k in ("id", "object", "created", "model") if k in chunk}
         changes: dict[tuple[str | int, ...], str] = {}
