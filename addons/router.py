@@ -17,7 +17,7 @@ from mitmproxy import http, tls
 from addons.flowstate import ROUTE, destination, route_name
 from pretense.home import locate_home
 from providers import routes
-from providers.copilot import token_hosts
+from providers.copilot import is_host_name, token_hosts
 
 logger = logging.getLogger("pretense")
 
@@ -35,7 +35,7 @@ class Router:
             remembered = self._learned_file.read_text().split()
         except OSError:
             remembered = []
-        learned = [host for host in remembered if routes.learn("copilot", host)]
+        learned = [host for host in remembered if is_host_name(host) and routes.learn("copilot", host)]
         if learned:
             logger.info("Copilot hosts remembered: %s", ", ".join(learned))
 

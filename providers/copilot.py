@@ -230,5 +230,10 @@ def token_hosts(body: bytes) -> Iterator[str]:
         ]
     for candidate in candidates:
         host = candidate.strip().lower().rstrip(".")
-        if _HOST.fullmatch(host):
+        if is_host_name(host):
             yield host
+
+
+def is_host_name(text: str) -> bool:
+    """A DNS name of two labels or more (no scheme, port, path or IP address literal)."""
+    return _HOST.fullmatch(text) is not None and not text.replace(".", "").isdigit()

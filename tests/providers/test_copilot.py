@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mutators.base import FieldKind
-from providers.copilot import CopilotCompletions, token_hosts
+from providers.copilot import CopilotCompletions, is_host_name, token_hosts
 from providers.errors import WireFormatError
 from providers.exchange import restore_response, rewrite_request
 from tests.doubles import ActiveIdentity, SwapTransform
@@ -189,3 +189,17 @@ def test_token_hosts() -> None:
     assert list(token_hosts(b'{"token": "tid=1;proxy-ep=http://x/;"}')) == []  # not a host name
     assert list(token_hosts(b"not json")) == []
     assert list(token_hosts(b'{"endpoints": {"api": 1}}')) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "host"),
+    [
+        ("proxy.acme.ghe.com", True),
+        ("10.0.0.1", False),
+        ("localhost", False),
+        ("https://x.y", False),
+        ("a..b", False),
+    ],
+)
+def test_only_host_names_are_learned(text: str, host: bool) -> None:
+    assert is_host_name(text) is host
