@@ -21,6 +21,7 @@ BLOCKED = "pretense.blocked"
 REWRITTEN = "pretense.rewritten"
 INSPECTED = "pretense.inspected"  # False for an AI endpoint Pretense recognises but cannot read
 FOUND = "pretense.found"  # secrets and client data found, counted by kind (never the values)
+PASSED = "pretense.passed"  # of what was found, what the policy lets through, by kind
 FINGERPRINTS = "pretense.fingerprints"  # (kind, keyed HMAC) of each value found, for the audit
 RENAMED = "pretense.renamed"  # the proprietary names renamed (in memory only: never logged)
 

@@ -13,7 +13,17 @@ from collections.abc import Callable, Mapping
 
 from mitmproxy import ctx, http
 
-from addons.flowstate import FINGERPRINTS, FOUND, INSPECTED, RENAMED, REWRITTEN, TIER, block, route_of
+from addons.flowstate import (
+    FINGERPRINTS,
+    FOUND,
+    INSPECTED,
+    PASSED,
+    RENAMED,
+    REWRITTEN,
+    TIER,
+    block,
+    route_of,
+)
 from mutators.base import IDENTITY, FieldKind, RequestRefused, RequestTransform, Restoration, TextField
 from pretense.home import load_key, locate_home
 from pretense.index import Inventory
@@ -98,6 +108,7 @@ class Rewriter:
         self._restorations[flow] = result.restoration
         flow.metadata[REWRITTEN] = result.body is not None
         flow.metadata[FOUND] = dict(result.found)
+        flow.metadata[PASSED] = dict(result.passed)
         flow.metadata[FINGERPRINTS] = list(result.fingerprints)
         flow.metadata[RENAMED] = result.renamed
         logger.info(

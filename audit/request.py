@@ -46,6 +46,8 @@ class RequestFacts:
     blocked: str | None = None
     rewritten: bool = False
     found: dict[str, int] = field(default_factory=dict)
+    passed: dict[str, int] = field(default_factory=dict)
+    """Of `found`, what the policy lets through as it is (`secrets.allow`)."""
     fingerprints: list[tuple[str, str]] = field(default_factory=list)
     renamed: frozenset[str] = frozenset()
     received_bytes: int | None = None
@@ -82,7 +84,8 @@ def request_record(facts: RequestFacts, audit_key: bytes, capture: BlobStore | N
         "identifiers": _fingerprints(audit_key, facts.renamed),
         "detections": dict(sorted(facts.found.items())),
         "secrets": sorted({(kind, digest) for kind, digest in facts.fingerprints}),
-        "secrets_action": ("blocked" if facts.blocked else "redacted") if facts.found else None,
+        "secrets_passed": dict(sorted(facts.passed.items())),
+        "secrets_action": _secrets_action(facts),
         "request_bytes": facts.received_bytes,
         "sent_bytes": len(facts.sent_body) if forwarded else 0,
         "response_bytes": facts.response_bytes,
@@ -113,6 +116,15 @@ def _decision(facts: RequestFacts) -> str:
     if facts.error:
         return "failed"
     return "rewritten" if facts.rewritten else "forwarded"
+
+
+def _secrets_action(facts: RequestFacts) -> str | None:
+    if not facts.found:
+        return None
+    if facts.blocked:
+        return "blocked"
+    redacted = any(count > facts.passed.get(kind, 0) for kind, count in facts.found.items())
+    return "redacted" if redacted else "passed"
 
 
 def _usage(head: bytes, tail: bytes) -> dict[str, int] | None:

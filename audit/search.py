@@ -75,14 +75,20 @@ def find_identifiers(records: Iterable[Record], audit_key: bytes, names: Iterabl
 
 
 def find_secrets(records: Iterable[Record], audit_key: bytes, values: Iterable[str]) -> Iterator[Sighting]:
-    """Requests in which one of `values` was found (redacted, or the request blocked)."""
+    """Requests in which one of `values` was found (redacted, let through by the policy's
+    `secrets.allow`, or the request blocked)."""
     wanted = {fingerprint(audit_key, value): f"value #{n}" for n, value in enumerate(values, 1)}
     for record in records:
         if record.get("type") != REQUEST:
             continue
         for kind, digest in record.get("secrets") or ():
             if digest in wanted:
-                treatment = "blocked (not sent)" if record.get("decision") == "blocked" else "redacted"
+                if record.get("decision") == "blocked":
+                    treatment = "blocked (not sent)"
+                elif kind in (record.get("secrets_passed") or {}):
+                    treatment = "sent in clear (the policy allows it)"
+                else:
+                    treatment = "redacted"
                 yield Sighting(record, f"{wanted[digest]} ({kind})", treatment)
 
 

@@ -79,6 +79,8 @@ class Rewrite:
     renamed: frozenset[str] = frozenset()
     """The proprietary names the transform renamed (kept in memory only, for the audit
     trail to fingerprint)."""
+    passed: Mapping[str, int] = field(default_factory=dict)
+    """Of what was found, what the policy lets through as it is (`secrets.allow`), by kind."""
 
 
 class RequestRefused(Exception):

@@ -18,6 +18,7 @@ class Chain:
         current = list(fields)
         restorations: list[Restoration] = []
         found: Counter[str] = Counter()
+        passed: Counter[str] = Counter()
         fingerprints: list[tuple[str, str]] = []
         renamed: set[str] = set()
         for transform in self.transforms:
@@ -28,10 +29,12 @@ class Chain:
             ]
             restorations.append(rewrite.restoration)
             found.update(rewrite.found)
+            passed.update(rewrite.passed)
             fingerprints += rewrite.fingerprints
             renamed |= rewrite.renamed
         restoration = _ChainRestoration(restorations[::-1])
-        return Rewrite([f.text for f in current], restoration, dict(found), fingerprints, frozenset(renamed))
+        texts = [f.text for f in current]
+        return Rewrite(texts, restoration, dict(found), fingerprints, frozenset(renamed), dict(passed))
 
 
 class _ChainRestoration:

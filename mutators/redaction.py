@@ -51,7 +51,7 @@ class SecretRedactor:
         texts: list[str] = []
         values: dict[str, str] = {}
         found: Counter[str] = Counter()
-        passed: list[tuple[str, str]] = []
+        passed: list[tuple[str, str]] = []  # (kind, value) of what the policy allows
         for field in fields:
             findings = self._scanner.scan(field.text)
             if findings:
@@ -64,7 +64,8 @@ class SecretRedactor:
         fingerprints = [(_kind(p), self.fingerprint(value)) for p, value in values.items()]
         fingerprints += [(kind, self.fingerprint(value)) for kind, value in dict.fromkeys(passed)]
         restoration = PlaceholderRestoration(values if self._restore else {})
-        return Rewrite(texts, restoration, dict(found), fingerprints)
+        allowed = Counter(kind for kind, _ in passed)
+        return Rewrite(texts, restoration, dict(found), fingerprints, passed=dict(allowed))
 
     def fingerprint(self, value: str) -> str:
         """What the audit trail records of a value: a keyed HMAC, the same for every kind."""

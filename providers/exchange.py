@@ -27,6 +27,8 @@ class RequestRewrite:
     """(kind, keyed HMAC) of each distinct value found."""
     renamed: frozenset[str]
     """The proprietary names renamed."""
+    passed: Mapping[str, int]
+    """Of what was found, what the policy lets through as it is, counted by kind."""
 
 
 def rewrite_request(wire: WireFormat, body: bytes, transform: RequestTransform) -> RequestRewrite:
@@ -40,7 +42,13 @@ def rewrite_request(wire: WireFormat, body: bytes, transform: RequestTransform) 
     }
     new_body = splice(body.decode(), changes).encode() if changes else None
     return RequestRewrite(
-        new_body, rewrite.restoration, len(fields), rewrite.found, rewrite.fingerprints, rewrite.renamed
+        new_body,
+        rewrite.restoration,
+        len(fields),
+        rewrite.found,
+        rewrite.fingerprints,
+        rewrite.renamed,
+        rewrite.passed,
     )
 
 

@@ -93,3 +93,12 @@ def test_the_report_answers_a_compliance_officer() -> None:
     text = render(report)
     assert "Calls per developer per day:" in text
     assert "Anomalies:" in text
+
+
+def test_a_secret_the_policy_let_through_is_said_to_have_been_sent_in_clear() -> None:
+    card = request(
+        5, 4, secrets=[["card_number", fingerprint(KEY, "4539148803436467")]],
+        detections={"card_number": 1}, secrets_passed={"card_number": 1},
+    )  # fmt: skip
+    (found,) = find_secrets([card], KEY, ["4539148803436467"])
+    assert found.treatment == "sent in clear (the policy allows it)"

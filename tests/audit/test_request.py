@@ -98,3 +98,21 @@ def shapes_body(texts: list[str]) -> bytes:
 def test_blocked_requests_were_not_sent() -> None:
     record = request_record(facts(blocked="confidential.", found={"private_key": 1}), AUDIT_KEY)
     assert (record["decision"], record["sent_bytes"], record["secrets_action"]) == ("blocked", 0, "blocked")
+
+
+@pytest.mark.parametrize(
+    ("found", "passed", "action"),
+    [
+        ({"card_number": 2}, {"card_number": 2}, "passed"),
+        ({"card_number": 2, "aws_access_key_id": 1}, {"card_number": 2}, "redacted"),
+        ({"card_number": 2}, {"card_number": 1}, "redacted"),
+        ({}, {}, None),
+    ],
+)
+def test_what_the_policy_let_through_is_recorded_apart(
+    found: dict[str, int], passed: dict[str, int], action: str | None
+) -> None:
+    record = request_record(facts(found=found, passed=passed, rewritten=bool(found)), AUDIT_KEY)
+    assert record["detections"] == found
+    assert record["secrets_passed"] == passed
+    assert record["secrets_action"] == action

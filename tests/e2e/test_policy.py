@@ -4,6 +4,7 @@ exceptions that expire, provider rules, and a policy file changed while it runs.
 from __future__ import annotations
 
 import datetime
+import json
 import ssl
 import subprocess
 import time
@@ -205,6 +206,17 @@ def test_an_inventory_attributes_a_request_and_its_names_are_renamed_without_a_d
         running.stop()
 
 
+def last_request_record(proxy: Proxy) -> dict[str, object]:
+    """The newest request record of the proxy's audit trail (written by its own thread)."""
+    deadline = time.monotonic() + 10
+    while True:
+        lines = b"".join(p.read_bytes() for p in sorted(proxy.home.audit_trail.glob("trail-*"))).splitlines()
+        records = [json.loads(line) for line in lines if b'"type":"request"' in line]
+        if records or time.monotonic() > deadline:
+            return records[-1]
+        time.sleep(0.1)
+
+
 TUNED = """
 identifiers:
   always: [Northwind]
@@ -228,11 +240,16 @@ def test_a_tier_can_keep_comments_and_allow_only_some_hosts(proxies: Proxies, fa
     claude(proxy).messages.create(
         model="claude-sonnet-5-5",
         max_tokens=16,
-        messages=[{"role": "user", "content": f"{CODE}\ntest card 4111111111111111, key {AWS}"}],
+        messages=[{"role": "user", "content": f"{CODE}\ntest card 4539148803436467, key {AWS}"}],
     )
     sent = fake.only().json()["messages"][0]["content"]
     # Test card numbers are allowed in this tier; the AWS key is not.
-    assert sent.endswith("\ntest card 4111111111111111, key REDACTED_AWS_ACCESS_KEY_ID_", 0, -10)
+    assert sent.endswith("\ntest card 4539148803436467, key REDACTED_AWS_ACCESS_KEY_ID_", 0, -10)
+    # The audit trail says what the policy let through, apart from what was redacted.
+    record = last_request_record(proxy)
+    assert record["detections"] == {"aws_access_key_id": 1, "card_number": 1}
+    assert record["secrets_passed"] == {"card_number": 1}
+    assert record["secrets_action"] == "redacted"
     lines = sent.split("\n")
     # The comments are as written but for the always-renamed client name; the code is renamed.
     assert lines[1].startswith("# settle_batch nets the day's trades for ")

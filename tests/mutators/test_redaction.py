@@ -90,6 +90,7 @@ def test_an_allowed_kind_passes_and_is_still_accounted_for() -> None:
     sent = rewrite.texts[0]
     assert sent.startswith(f"{AWS}\nREDACTED_PRIVATE_KEY_")
     assert rewrite.found == {"aws_access_key_id": 1, "private_key": 1}
+    assert rewrite.passed == {"aws_access_key_id": 1}
     assert ("aws_access_key_id", allowing.fingerprint(AWS)) in rewrite.fingerprints
     assert len(rewrite.fingerprints) == 2
     by_category = SecretRedactor(SCANNER, KEY, allow=frozenset({"credential"}))
