@@ -50,6 +50,8 @@ def _classify(kind: object, record: Mapping[str, Any]) -> tuple[str, str, int] |
     detections = record.get("detections") or {}
     if record.get("decision") == "blocked":
         return "request_blocked", "AI request blocked", 8 if detections else 7
+    if detections and record.get("secrets_action") == "passed":
+        return "secret_passed", "Secret or client data let through by the policy (secrets.allow)", 5
     if detections:
         if CLIENT_DATA & detections.keys():
             return "client_data_redacted", "Client data redacted from an AI request", 6

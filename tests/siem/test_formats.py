@@ -85,6 +85,11 @@ def test_cef_fields_are_cut_to_the_spec_lengths() -> None:
         (RECORD | {"detections": {}}, "request_blocked", 7),
         (RECORD | {"decision": "rewritten", "detections": {"github_token": 1}}, "secret_redacted", 5),
         (RECORD | {"decision": "rewritten", "detections": {"iban": 1}}, "client_data_redacted", 6),
+        (
+            RECORD | {"decision": "forwarded", "detections": {"card_number": 1}, "secrets_action": "passed"},
+            "secret_passed",
+            5,
+        ),
         (RECORD | {"decision": "rewritten", "detections": {}}, "identifiers_mutated", 2),
         ({"type": "exception", "ts": RECORD["ts"], "exception": "EX-7"}, "exception_used", 6),
         ({"type": "checkpoint", "ts": RECORD["ts"], "prev": "b" * 64}, "audit_checkpoint", 1),
