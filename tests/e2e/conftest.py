@@ -36,7 +36,13 @@ class Proxy:
     """One mitmdump process with the suite loaded, its home in a temporary directory."""
 
     def __init__(
-        self, home: Path, policy: Path, pki: UpstreamPKI, upstream: int, scripts: tuple[Path, ...]
+        self,
+        home: Path,
+        policy: Path,
+        pki: UpstreamPKI,
+        upstream: int,
+        scripts: tuple[Path, ...],
+        options: dict[str, str] | None = None,
     ) -> None:
         self.home = Home(home)
         self.port = free_port()
@@ -50,6 +56,8 @@ class Proxy:
             "--set",
             f"pretense_policy={policy}",
         ]
+        for name, value in (options or {}).items():
+            arguments += ["--set", f"{name}={value}"]
         environment = os.environ | {
             "PRETENSE_HOME": str(home),
             "PRETENSE_TEST_UPSTREAM": f"127.0.0.1:{upstream}",

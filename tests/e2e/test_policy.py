@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import anthropic
+import bcrypt
 import httpx2
 import openai
 import pytest
@@ -280,3 +281,52 @@ def test_a_tier_can_keep_comments_and_allow_only_some_hosts(proxies: Proxies, fa
     ).stdout  # fmt: skip
     assert b"allows only hosts api.anthropic.com, *.openai.azure.com, not api.openai.com" in spoofed
     assert len(fake.received) == 1
+
+
+def test_on_a_gateway_the_user_is_the_authenticated_one_and_the_password_goes_nowhere(
+    tmp_path: Path, pki: UpstreamPKI, provider: FakeProvider
+) -> None:
+    """`pretense start --proxyauth @htpasswd`: each developer signs in to the proxy; the
+    policy's user exceptions and the audit trail name them; the password is never written."""
+    provider.reset()
+    password = "correct-horse-battery-9"
+    htpasswd = tmp_path / "htpasswd"
+    htpasswd.write_text(f"alice:{bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=4)).decode()}\n")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        "version: 1\ndefault_tier: internal\nexceptions:\n"
+        "  - {user: alice, tier: public, reason: red team exercise, approver: ciso@bank.example,"
+        f" expires: {TODAY + datetime.timedelta(days=1)}}}\n"
+    )
+    home = tmp_path / "home"
+    home.mkdir()
+    running = Proxy(
+        home, policy, pki, provider.port, (ENTRY_SCRIPT, REDIRECT_SCRIPT), {"proxyauth": f"@{htpasswd}"}
+    )
+    try:
+        environment = running.environment()
+        trust = ssl.create_default_context(cafile=environment["SSL_CERT_FILE"])
+
+        def as_user(credentials: str) -> anthropic.Anthropic:
+            url = (
+                f"http://{credentials}@127.0.0.1:{running.port}"
+                if credentials
+                else f"http://127.0.0.1:{running.port}"
+            )
+            http_client = httpx2.Client(proxy=url, verify=trust)
+            return anthropic.Anthropic(api_key="sk-ant-test", max_retries=0, http_client=http_client)
+
+        with pytest.raises(anthropic.APIConnectionError):
+            ask(as_user(""))  # no credentials: the proxy answers 407 to the CONNECT
+        assert provider.received == []
+        ask(as_user(f"alice:{password}"))
+        assert AWS in provider.only().body.decode()  # alice's exception: public, as sent
+        assert not any(name.lower() == "proxy-authorization" for name in provider.only().headers)
+        record = last_request_record(running)
+        assert (record["user"], record["user_source"], record["tier"]) == ("alice", "proxyauth", "public")
+        assert "red team exercise" in str(record["exception"])
+    finally:
+        running.stop()
+    written = b"".join(p.read_bytes() for p in home.rglob("*") if p.is_file() and "certs" not in p.parts)
+    assert password.encode() not in written
+    assert b"alice" in written
