@@ -164,3 +164,18 @@ def test_hosts_a_copilot_token_names_are_inspected_from_then_on(
         assert text == "        return AccountLedger.total()  # 🚀\n"
     finally:
         restarted.stop()
+
+
+def test_upstream_errors_reach_copilot_unchanged(proxies: Proxies, fake: FakeProvider) -> None:
+    """Copilot acts on GitHub's own statuses and headers (429 waits, 401 refreshes the token)."""
+    error = b'{"error":{"message":"rate limited","code":"rate_limited"}}'
+    fake.respond = lambda received: Reply(
+        429, error, headers={"x-github-request-id": "8566:18E3C2", "retry-after": "10"}
+    )
+    result = complete(proxies.get("restricted"))
+    head, _, body = result.stdout.decode().partition("\r\n\r\n")
+    assert head.startswith("HTTP/2 429")
+    assert "x-github-request-id: 8566:18E3C2" in head
+    assert "retry-after: 10" in head
+    assert body.encode() == error
+    assert "AccountLedger" not in fake.only().body.decode()  # the request was rewritten all the same
