@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from mitmproxy import http, tls
+from mitmproxy import ctx, http, tls
+from mitmproxy.addonmanager import Loader
 
 from addons.flowstate import ROUTE, destination, route_name
 from pretense.home import locate_home
@@ -29,6 +30,16 @@ class Router:
     def __init__(self) -> None:
         self._learned_file: Path | None = None
 
+    def load(self, loader: Loader) -> None:
+        loader.add_option(
+            "pretense_copilot_token_hosts",
+            bool,
+            True,
+            "Decrypt GitHub's Copilot token exchange (api.github.com) to learn the AI hosts the "
+            "token names; off: api.github.com is tunnelled untouched and only Copilot's known "
+            "hosts are inspected.",
+        )
+
     def running(self) -> None:
         self._learned_file = locate_home().root / LEARNED_HOSTS_FILE
         try:
@@ -42,12 +53,13 @@ class Router:
     def tls_clienthello(self, data: tls.ClientHelloData) -> None:
         address = data.context.server.address
         host = data.client_hello.sni or (address[0] if address else "")
-        if not routes.is_intercepted(host):
+        learning = ctx.options.pretense_copilot_token_hosts
+        if not (routes.is_intercepted(host) if learning else routes.is_ai_host(host)):
             data.ignore_connection = True
 
     def requestheaders(self, flow: http.HTTPFlow) -> None:
         host = destination(flow)
-        if routes.is_token_exchange(host, flow.request.path):
+        if ctx.options.pretense_copilot_token_hosts and routes.is_token_exchange(host, flow.request.path):
             flow.metadata[TOKEN_EXCHANGE] = True  # its answer is read whole (a few hundred bytes)
             return
         route = routes.match(host, flow.request.path)

@@ -113,6 +113,13 @@ def start(
     siem_ca: Annotated[
         Path | None, typer.Option(help="CA file that signed the syslog+tls:// receiver's certificate.")
     ] = None,
+    copilot_token_hosts: Annotated[
+        bool,
+        typer.Option(
+            help="Read GitHub's Copilot token exchange (api.github.com) for the hosts it names; "
+            "off: api.github.com is tunnelled untouched."
+        ),
+    ] = True,
 ) -> None:
     """Run the proxy in this process until interrupted (Ctrl-C)."""
     home = locate_home()
@@ -146,6 +153,7 @@ def start(
             else []
         ),
         *([f"pretense_siem_ca={siem_ca}"] if siem_ca else []),
+        *([] if copilot_token_hosts else ["pretense_copilot_token_hosts=false"]),
     ]
     from mitmproxy.tools.main import mitmdump
 

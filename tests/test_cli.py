@@ -189,3 +189,23 @@ def test_mutate_shows_what_would_leave_the_machine(tmp_path: Path) -> None:
     missing = pretense(tmp_path, "mutate", str(tmp_path / "none.py"))
     assert missing.returncode == 1
     assert missing.stderr.startswith("pretense: cannot read")
+
+
+@pytest.mark.parametrize(("flag", "option"), [((), None), (("--no-copilot-token-hosts",), "false")])
+def test_start_can_leave_the_copilot_token_exchange_tunnelled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flag: tuple[str, ...], option: str | None
+) -> None:
+    import mitmproxy.tools.main
+    from typer.testing import CliRunner
+
+    from pretense import cli
+
+    started: list[list[str]] = []
+    monkeypatch.setenv("PRETENSE_HOME", str(tmp_path))
+    monkeypatch.setattr(mitmproxy.tools.main, "mitmdump", started.append)
+    result = CliRunner().invoke(cli.app, ["start", "--port", str(free_port()), *flag])
+    assert result.exit_code == 0, result.output
+    (arguments,) = started
+    settings = [arguments[i + 1] for i, a in enumerate(arguments) if a == "--set"]
+    learned = [s.partition("=")[2] for s in settings if s.startswith("pretense_copilot_token_hosts=")]
+    assert learned == ([option] if option else [])

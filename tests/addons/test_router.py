@@ -55,3 +55,15 @@ def test_routes_by_host_and_path(host: str, path: str, route: str | None) -> Non
         assert flow.request.headers["accept-encoding"] == "gzip, br"
         assert flow.request.stream is True
         assert flow.response.stream is True
+
+
+@pytest.mark.parametrize(("learning", "ignored"), [(True, False), (False, True)])
+def test_the_token_exchange_host_is_decrypted_only_to_learn_copilot_hosts(
+    learning: bool, ignored: bool
+) -> None:
+    router = Router()
+    data = tls.ClientHelloData(mock.Mock(), mock.Mock(sni="api.github.com"))
+    with taddons.context(router) as tctx:
+        tctx.configure(router, pretense_copilot_token_hosts=learning)
+        router.tls_clienthello(data)
+    assert data.ignore_connection is ignored
