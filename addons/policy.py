@@ -30,7 +30,7 @@ from addons.flowstate import (
 )
 from detectors import known_names
 from pretense import index
-from pretense.attribution import attribute, files_in, tagged_repository
+from pretense.attribution import attribute, tagged_repository
 from pretense.errors import PolicyError
 from pretense.home import SHIPPED_DEFAULT_POLICY, locate_home
 from pretense.index import Inventory
@@ -147,8 +147,7 @@ class PolicyGate:
         decision = decide(
             self.policy,
             attribution,
-            # Only path rules read the files a request names: find them only for those.
-            files=files_in(body) if attribution.repository and attribution.repository.path_rules else (),
+            files=attribution.files,
             user=user,
             provider=route.provider,
             model=requested_model(flow.request.path, body),

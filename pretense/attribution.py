@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import configparser
+import dataclasses
 import functools
 import re
 from collections.abc import Callable, Iterable
@@ -113,6 +114,22 @@ def attribute(
     remotes: Callable[[str], Iterable[str]] = git_remotes,
     inventories: Iterable[Inventory] = (),
 ) -> Attribution:
+    """The request's repository, by the first source that answers, with the files the request
+    names when that repository has path rules (the body is scanned for them once)."""
+    attribution = _attribute(policy, tagged, body, remotes, inventories)
+    repository = attribution.repository
+    if repository is None or not repository.path_rules or attribution.files:
+        return attribution
+    return dataclasses.replace(attribution, files=tuple(files_in(body)))
+
+
+def _attribute(
+    policy: Policy,
+    tagged: str | None,
+    body: bytes,
+    remotes: Callable[[str], Iterable[str]],
+    inventories: Iterable[Inventory],
+) -> Attribution:
     if tagged:
         return _by_directory(policy, tagged, Source.PROXY_CREDENTIALS, remotes)
     if not policy.repositories:
@@ -125,10 +142,12 @@ def attribute(
         repository = policy.repository_by_name(name)
         if repository is not None:
             return Attribution(repository, Source.CLIENT_HINT, None, f"nwo {name}")
-    for file in files_in(body):
+    files = files_in(body)
+    for file in files:
         found = policy.repository_at(file)
         if found is not None:
-            return Attribution(found[0], Source.FILE_PATH, found[1], file)
+            files_named = tuple(files) if found[0].path_rules else ()
+            return Attribution(found[0], Source.FILE_PATH, found[1], file, files_named)
     matched = best_match(inventories, body)
     if matched is not None:
         inventory, shared = matched

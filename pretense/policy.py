@@ -206,6 +206,8 @@ class Attribution:
     """The repository's root directory on disk, where known."""
     evidence: str = ""
     """What showed it (a path, a hint), for `policy explain` and the audit trail."""
+    files: tuple[str, ...] = ()
+    """The files the request names, read only when the repository has path rules to apply."""
 
 
 @dataclass(frozen=True, slots=True)

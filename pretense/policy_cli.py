@@ -12,7 +12,7 @@ import typer
 from audit.files import records
 from detectors import known_names
 from pretense import index
-from pretense.attribution import attribute, files_in
+from pretense.attribution import attribute
 from pretense.errors import PolicyError
 from pretense.home import SHIPPED_DEFAULT_POLICY, ensure_home, locate_home
 from pretense.policy import Decision, Policy, Tier, decide, load_policy
@@ -83,7 +83,7 @@ def explain(
     decision = decide(
         loaded,
         attribution,
-        files=files_in(body),
+        files=attribution.files,
         user=user or getpass.getuser(),
         provider=provider,
         model=model,

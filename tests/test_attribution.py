@@ -97,3 +97,22 @@ def test_hints_and_files_in_each_client_shape() -> None:
     arguments = body({"arguments": json.dumps({"path": "/w/x.py"})})
     assert files_in(arguments) == ["/w/x.py"]
     assert files_in(b'"prompt": "# Path: src/app.py\\nimport os"') == ["src/app.py"]
+
+
+def test_the_files_a_request_names_come_with_it_only_where_path_rules_need_them() -> None:
+    ruled = parse_policy(
+        b"version: 1\ndefault_tier: restricted\nrepositories:\n"
+        b"  - {name: wealth, tier: restricted, paths: ['/work/wealth'],\n"
+        b"     rules: [{path: 'src/ledger/**', tier: confidential}]}\n"
+        b"  - {name: ledger, tier: internal, paths: ['/work/ledger']}\n",
+        "p.yaml",
+    )
+    reads = body(
+        {"system": "Working directory: /work/wealth", "input": {"file_path": "/work/wealth/src/ledger/a.py"}}
+    )
+    by_hint = attribute(ruled, body=reads, remotes=lambda _: ())
+    assert (by_hint.source, by_hint.files) == (Source.CLIENT_HINT, ("/work/wealth/src/ledger/a.py",))
+    by_file = attribute(ruled, body=body({"input": {"file_path": "/work/wealth/src/ledger/a.py"}}))
+    assert (by_file.source, by_file.files) == (Source.FILE_PATH, ("/work/wealth/src/ledger/a.py",))
+    no_rules = attribute(ruled, body=body({"input": {"file_path": "/work/ledger/a.py"}}))
+    assert (no_rules.repository.name if no_rules.repository else None, no_rules.files) == ("ledger", ())
