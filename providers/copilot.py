@@ -21,9 +21,8 @@ from mutators.base import FieldKind, Restoration, StreamRestorer, Syntax, TextFi
 from mutators.segments import source_of
 from providers.base import Json, WireFormat
 from providers.errors import WireFormatError
-from providers.jsonsplice import splice
-from providers.openai_chat import choices_chunk, openai_error
-from providers.sse import SSEEvent, SSERewriter, format_event
+from providers.openai_chat import Changes, ChoicesStream, openai_error
+from providers.sse import SSERewriter
 
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+")
 _PROXY_EP = re.compile(r"(?:^|;)proxy-ep=([^;]+)")
@@ -89,63 +88,31 @@ class _Choice:
         self.sent: list[str] = []
 
 
-class _CompletionStream:
+class _CompletionStream(ChoicesStream):
+    """Restores `choices[].text`, and moves the choice's citation offsets with it."""
+
     def __init__(self, restoration: Restoration) -> None:
-        self._restoration = restoration
+        super().__init__(restoration)
         self._choices: dict[int, _Choice] = {}
-        self._envelope: dict[str, Json] = {}
 
-    def rewrite(self, event: SSEEvent) -> bytes | None:
-        if not self._restoration.active or event.data is None:
-            return None
-        if event.data.strip() == "[DONE]":
-            return self._flush(None) + event.raw
-        chunk = choices_chunk(event.data)
-        if chunk is None:
-            return None
-        self._envelope = {k: chunk[k] for k in ("id", "created", "model") if k in chunk}
-        changes: dict[tuple[str | int, ...], str] = {}
-        moved = False
-        finished: list[int] = []
-        for position, choice in enumerate(chunk["choices"]):
-            if not isinstance(choice, dict) or not isinstance(choice.get("index"), int):
-                continue
-            text, moved_here = self._choice(choice)
-            if text is not None:
-                changes[("choices", position, "text")] = choice["text"] = text
-            moved |= moved_here
-            if choice.get("finish_reason"):
-                finished.append(choice["index"])
-        before = b"".join(self._flush(index) for index in finished)
-        if moved:  # offsets are numbers: the chunk is written anew (it is a few hundred bytes)
-            return before + format_event(event.event, orjson.dumps(chunk).decode())
-        if not changes and not before:
-            return None
-        body = format_event(event.event, splice(event.data, changes)) if changes else event.raw
-        return before + body
-
-    def finish(self) -> bytes:
-        return self._flush(None)
-
-    def _choice(self, choice: dict[str, Json]) -> tuple[str | None, bool]:
-        """The choice's restored text if it changed, and whether annotations moved (in place)."""
+    def _choice(self, choice: dict[str, Json], path: tuple[str | int, ...]) -> Changes:
         state = self._choices.get(choice["index"])
         if state is None:
             state = self._choices[choice["index"]] = _Choice(self._restoration.restorer(Syntax.TEXT))
-        restored = None
+        changes: Changes = {}
         text = choice.get("text")
         if isinstance(text, str):
             state.sent.append(text)
             new = state.restorer.feed(text)
             if new != text:
-                restored = new
+                changes[(*path, "text")] = new
         annotations = choice.get("copilot_annotations")
         if isinstance(annotations, dict):
             moved = self._annotations(annotations, "".join(state.sent))
             if moved != annotations:
-                choice["copilot_annotations"] = moved
-                return restored, True
-        return restored, False
+                choice["copilot_annotations"] = moved  # offsets are numbers: not spliced
+                self._changed_in_place = True
+        return changes
 
     def _annotations(self, annotations: dict[str, Json], sent: str) -> dict[str, Json]:
         """The annotations with their offsets moved from the provider's text to the client's."""
@@ -180,15 +147,9 @@ class _CompletionStream:
     def _flush(self, index: int | None) -> bytes:
         out = []
         for key in [k for k in self._choices if index is None or k == index]:
-            state = self._choices.pop(key)
-            tail = state.restorer.flush()
-            if not tail:
-                continue
-            chunk = {
-                **self._envelope,
-                "choices": [{"index": key, "text": tail, "finish_reason": None, "logprobs": None}],
-            }
-            out.append(format_event(None, orjson.dumps(chunk).decode()))
+            tail = self._choices.pop(key).restorer.flush()
+            if tail:
+                out.append(self._tail({"index": key, "text": tail, "finish_reason": None, "logprobs": None}))
         return b"".join(out)
 
 

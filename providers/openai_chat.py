@@ -5,6 +5,8 @@ Tool-call arguments are JSON text inside a JSON string: they are handed on as JS
 
 from __future__ import annotations
 
+import abc
+
 import orjson
 
 from mutators.base import FieldKind, Restoration, StreamRestorer, Syntax, TextField
@@ -122,14 +124,20 @@ def file_named(arguments: str) -> str | None:
     return source if isinstance(source, str) else None
 
 
-class _ChatStream:
-    """Restores `delta.content` and tool-call argument fragments per choice; what restorers
-    still hold when a choice finishes goes out in one extra chunk just before it."""
+Changes = dict[tuple[str | int, ...], str]
+
+
+class ChoicesStream(abc.ABC):
+    """A stream of OpenAI-shaped chunks (`choices[]`, each with its `index`) restored choice
+    by choice. What a choice's restorers still hold when it finishes goes out in one extra
+    chunk just before the finishing one; the rest at `[DONE]` or at the end of the stream.
+    Chunks whose strings change are spliced; a chunk `_choice` changed in place (numbers
+    too) is written anew."""
 
     def __init__(self, restoration: Restoration) -> None:
         self._restoration = restoration
-        self._restorers: dict[tuple[int, int | None], StreamRestorer] = {}
         self._envelope: dict[str, Json] = {}
+        self._changed_in_place = False
 
     def rewrite(self, event: SSEEvent) -> bytes | None:
         if not self._restoration.active or event.data is None:
@@ -140,7 +148,8 @@ class _ChatStream:
         if chunk is None:
             return None
         self._envelope = {k: chunk[k] for k in ("id", "object", "created", "model") if k in chunk}
-        changes: dict[tuple[str | int, ...], str] = {}
+        self._changed_in_place = False
+        changes: Changes = {}
         finished: list[int] = []
         for position, choice in enumerate(chunk["choices"]):
             if isinstance(choice, dict) and isinstance(choice.get("index"), int):
@@ -148,6 +157,10 @@ class _ChatStream:
                 if choice.get("finish_reason"):
                     finished.append(choice["index"])
         before = b"".join(self._flush(index) for index in finished)
+        if self._changed_in_place:  # a few hundred bytes: written anew with the strings in
+            for path, text in changes.items():
+                _set(chunk, path, text)
+            return before + format_event(event.event, orjson.dumps(chunk).decode())
         if not changes and not before:
             return None
         body = format_event(event.event, splice(event.data, changes)) if changes else event.raw
@@ -156,13 +169,37 @@ class _ChatStream:
     def finish(self) -> bytes:
         return self._flush(None)
 
-    def _choice(
-        self, choice: dict[str, Json], path: tuple[str | int, ...]
-    ) -> dict[tuple[str | int, ...], str]:
+    def _tail(self, choice: dict[str, Json]) -> bytes:
+        """An extra chunk carrying held-back text for one choice."""
+        return format_event(None, orjson.dumps({**self._envelope, "choices": [choice]}).decode())
+
+    @abc.abstractmethod
+    def _choice(self, choice: dict[str, Json], path: tuple[str | int, ...]) -> Changes:
+        """The restored strings of one choice, by path in the chunk."""
+
+    @abc.abstractmethod
+    def _flush(self, index: int | None) -> bytes:
+        """Tail chunks for what choice `index` (every choice: None) still holds."""
+
+
+def _set(document: Json, path: tuple[str | int, ...], value: str) -> None:
+    for step in path[:-1]:
+        document = document[step]
+    document[path[-1]] = value
+
+
+class _ChatStream(ChoicesStream):
+    """Restores `delta.content` and tool-call argument fragments per choice."""
+
+    def __init__(self, restoration: Restoration) -> None:
+        super().__init__(restoration)
+        self._restorers: dict[tuple[int, int | None], StreamRestorer] = {}
+
+    def _choice(self, choice: dict[str, Json], path: tuple[str | int, ...]) -> Changes:
         delta = choice.get("delta")
         if not isinstance(delta, dict):
             return {}
-        changes: dict[tuple[str | int, ...], str] = {}
+        changes: Changes = {}
         if isinstance(delta.get("content"), str):
             new = self._restorer(choice["index"], None, Syntax.TEXT).feed(delta["content"])
             if new != delta["content"]:
@@ -194,11 +231,7 @@ class _ChatStream:
                 delta: dict[str, Json] = {"content": tail}
             else:
                 delta = {"tool_calls": [{"index": key[1], "function": {"arguments": tail}}]}
-            chunk = {
-                **self._envelope,
-                "choices": [{"index": key[0], "delta": delta, "finish_reason": None}],
-            }
-            out.append(format_event(None, orjson.dumps(chunk).decode()))
+            out.append(self._tail({"index": key[0], "delta": delta, "finish_reason": None}))
         return b"".join(out)
 
 
