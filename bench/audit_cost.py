@@ -12,35 +12,31 @@ import time
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from mitmproxy import http
-from mitmproxy.test import taddons, tflow
+from mitmproxy.test import taddons
 
 from addons.audit import Auditor
-from addons.flowstate import FINGERPRINTS, FOUND, RENAMED, REWRITTEN, ROUTE, TIER
 from audit.request import RequestFacts, deferred
 from audit.writer import TrailWriter
 from bench import payloads
 from pretense.home import Home, ensure_home
+from tests.audit.builders import ai_flow, request_facts
 
 RECORDS = 2000
 NAMES = 300
+ANSWER = b'{"type":"message","usage":{"input_tokens":51234,"output_tokens":512}}'
+
+
+def renamed(number: int) -> frozenset[str]:
+    return frozenset(f"name_{number % 50}_{i}" for i in range(NAMES))  # 50 conversations
 
 
 def facts(number: int, body: bytes) -> RequestFacts:
-    return RequestFacts(
+    return request_facts(
         started=time.time(),
         flow_id=str(number),
-        user="alice",
-        user_source="os",
-        client="claude-cli/2.0.1 (external, cli)",
-        client_address="127.0.0.1",
-        provider="anthropic",
-        host="api.anthropic.com",
-        path="/v1/messages",
-        tier="restricted",
         found={"aws_access_key_id": 1},
         fingerprints=[("aws_access_key_id", "ab" * 16)],
-        renamed=frozenset(f"name_{number % 50}_{i}" for i in range(NAMES)),  # 50 conversations
+        renamed=renamed(number),
         sent_body=body,
         response_head=b'{"type":"message","usage":{"input_tokens":51234,"output_tokens":1}}',
         response_tail=b'{"type":"message_delta","usage":{"output_tokens":512}}',
@@ -49,28 +45,9 @@ def facts(number: int, body: bytes) -> RequestFacts:
     )
 
 
-def ai_flow(number: int, body: bytes) -> http.HTTPFlow:
-    """A flow as the suite's earlier addons leave it for the Auditor."""
-    flow = tflow.tflow(resp=True)
-    flow.request.host, flow.request.path = "api.anthropic.com", "/v1/messages?beta=true"
-    flow.request.headers["user-agent"] = "claude-cli/2.0.1 (external, cli)"
-    flow.request.content = body
-    flow.metadata |= {
-        ROUTE: "anthropic:anthropic-messages",
-        TIER: "restricted",
-        REWRITTEN: True,
-        FOUND: {"aws_access_key_id": 1},
-        FINGERPRINTS: [("aws_access_key_id", "ab" * 16)],
-        RENAMED: frozenset(f"name_{number % 50}_{i}" for i in range(NAMES)),
-    }
-    assert flow.response is not None
-    flow.response.content = b'{"type":"message","usage":{"input_tokens":51234,"output_tokens":512}}'
-    return flow
-
-
 def hook_costs(body: bytes) -> list[float]:
     """Seconds of event-loop work the Auditor's four hooks take per flow."""
-    flows = [ai_flow(number, body) for number in range(RECORDS)]
+    flows = [ai_flow(ANSWER, body=body, renamed=renamed(number)) for number in range(RECORDS)]
     costs = []
     with tempfile.TemporaryDirectory() as folder:
         os.environ["PRETENSE_HOME"] = folder

@@ -8,14 +8,13 @@ from mitmproxy import http
 from mitmproxy.test import taddons, tflow
 
 from addons.audit import Auditor
-from addons.flowstate import BLOCKED, FINGERPRINTS, FOUND, RENAMED, REWRITTEN, ROUTE, TIER
+from addons.flowstate import BLOCKED
 from audit.files import records
 from audit.keys import load_public_key, public_key_file
 from audit.verify import verify_trail
 from pretense.fingerprints import fingerprint, fingerprint_key
 from pretense.home import Home, ensure_home, load_key
-
-BODY = b'{"model":"claude-sonnet-5-5","messages":[{"role":"user","content":"explain ZqAbcdefghi"}]}'
+from tests.audit.builders import ai_flow
 
 
 @pytest.fixture
@@ -24,26 +23,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Home:
     home = Home(tmp_path)
     ensure_home(home)
     return home
-
-
-def ai_flow(answer: bytes = b"", proxyauth: tuple[str, str] | None = None) -> http.HTTPFlow:
-    flow = tflow.tflow(resp=True)
-    flow.request.host, flow.request.path = "api.anthropic.com", "/v1/messages?beta=true"
-    flow.request.headers["user-agent"] = "claude-cli/2.0.1 (external, cli)"
-    flow.request.content = BODY
-    flow.metadata |= {
-        ROUTE: "anthropic:anthropic-messages",
-        TIER: "restricted",
-        REWRITTEN: True,
-        FOUND: {"aws_access_key_id": 1},
-        FINGERPRINTS: [("aws_access_key_id", "ab" * 16)],
-        RENAMED: frozenset({"AccountHolder"}),
-    }
-    if proxyauth:
-        flow.metadata["proxyauth"] = proxyauth
-    assert flow.response is not None
-    flow.response.content = answer
-    return flow
 
 
 def run(auditor: Auditor, *flows: http.HTTPFlow) -> None:

@@ -6,30 +6,12 @@ from pathlib import Path
 import pytest
 
 from audit.capture import BlobStore
-from audit.request import RequestFacts, request_record
+from audit.request import request_record
 from pretense.fingerprints import fingerprint
+from tests.audit.builders import request_facts as facts
 from tests.e2e import shapes
 
 AUDIT_KEY = b"k" * 32
-
-
-def facts(**changes: object) -> RequestFacts:
-    base = RequestFacts(
-        started=1_767_225_600.25,
-        flow_id="f1",
-        user="alice",
-        user_source="os",
-        client="claude-cli/2.0.1",
-        client_address="127.0.0.1",
-        provider="anthropic",
-        host="api.anthropic.com",
-        path="/v1/messages",
-        tier="restricted",
-        sent_body=b'{"model":"claude-sonnet-5-5","messages":[{"role":"user","content":"hi"}]}',
-    )
-    for name, value in changes.items():
-        setattr(base, name, value)
-    return base
 
 
 ANTHROPIC_SSE = shapes.anthropic_stream("hi")
