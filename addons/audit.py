@@ -84,6 +84,7 @@ class Auditor:
         self._received: weakref.WeakKeyDictionary[http.HTTPFlow, int | None] = weakref.WeakKeyDictionary()
         self._added: weakref.WeakKeyDictionary[http.HTTPFlow, float] = weakref.WeakKeyDictionary()
         self._tees: weakref.WeakKeyDictionary[http.HTTPFlow, _Tee] = weakref.WeakKeyDictionary()
+        self._policy_recorded: object = None
 
     def load(self, loader: Loader) -> None:
         loader.add_option(
@@ -162,6 +163,7 @@ class Auditor:
 
     def _record_request(self, flow: http.HTTPFlow) -> None:
         assert self.writer is not None
+        self._record_policy()  # the gate reloads a changed file: its hash precedes the first request under it
         route = route_of(flow)
         assert route is not None
         request, response, metadata = flow.request, flow.response, flow.metadata
@@ -258,11 +260,13 @@ class Auditor:
         logger.info("audit trail in %s%s", directory, f", SIEM events to {siem.endpoint}" if siem else "")
 
     def _record_policy(self) -> None:
+        """A policy record for the policy in force, once per policy loaded."""
         assert self.writer is not None
         gate = ctx.master.addons.get("policygate")
         policy = getattr(gate, "policy", None)
-        if policy is None:
+        if policy is None or policy is self._policy_recorded:
             return
+        self._policy_recorded = policy
         self.writer.submit(
             {
                 "type": POLICY,

@@ -4,6 +4,7 @@ exceptions that expire, provider rules, and a policy file changed while it runs.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import ssl
 import subprocess
@@ -168,6 +169,14 @@ def test_a_changed_policy_applies_without_restart_and_a_broken_one_is_refused(
         time.sleep(1.2)
         ask(claude(running))
         assert AWS not in provider.received[-1].body.decode()
+        # The audit trail holds each policy in force, the reloaded one included, by its hash.
+        last_request_record(running)
+        trail = b"".join(p.read_bytes() for p in sorted(running.home.audit_trail.glob("trail-*")))
+        policies = [json.loads(line)["sha256"] for line in trail.splitlines() if b'"type":"policy"' in line]
+        assert policies == [
+            hashlib.sha256(text).hexdigest()
+            for text in (b"version: 1\ndefault_tier: public\n", b"version: 1\ndefault_tier: internal\n")
+        ]
     finally:
         running.stop()
 
