@@ -94,7 +94,7 @@ class Auditor:
             "pretense_audit_capture",
             bool,
             False,
-            "Also keep exactly what was sent to the provider, content-addressed in audit/blobs/.",
+            "Also keep exactly what was sent to the provider, content-addressed in audit-trail/blobs/.",
         )
         loader.add_option(
             "pretense_audit_checkpoint_records", int, 1000, "Sign a checkpoint every N audit records."
