@@ -8,7 +8,7 @@ import json
 import pytest
 
 from mutators.base import FieldKind, Syntax, TextField
-from mutators.comments import _comment_query, comment_spans
+from mutators.comments import comment_lines, comment_spans
 from mutators.languages import LANGUAGES
 from mutators.mutator import IdentifierMutator
 from mutators.pseudonym import Pseudonymizer
@@ -26,9 +26,19 @@ def rewrite(mutator: IdentifierMutator, field: TextField) -> str:
     return result.texts[0]
 
 
+COMMENTED = {
+    "python": "# keep me\nx = 1\n",
+    "ruby": "# keep me\nx = 1\n",
+    "bash": "# keep me\nx=1\n",
+    "sql": "-- keep me\nSELECT 1;\n",
+    "php": "<?php\n// keep me\n$x = 1;\n",
+}
+
+
 @pytest.mark.parametrize("language", [language.name for language in LANGUAGES])
-def test_every_language_has_comments_to_find(language: str) -> None:
-    assert _comment_query(language) is not None
+def test_every_language_finds_its_comments(language: str) -> None:
+    code = COMMENTED.get(language, "// keep me\nint x = 1;\n")
+    assert comment_lines(code, language)[0].endswith("keep me")
 
 
 def test_comments_pass_as_written_and_the_code_is_renamed() -> None:
