@@ -56,10 +56,11 @@ GEMINI_CLI = Gemini("gemini-code-assist", wrapped=True)
 COPILOT_COMPLETIONS = CopilotCompletions()
 
 
-def _uninspected(provider: str, host: str, reason: str, prefix: str = "", shape: str = "openai") -> Route:
-    return Route(
-        provider, host, frozenset(), Uninspected(f"uninspected:{host}{prefix}", reason, shape), prefix
-    )
+def _uninspected(
+    provider: str, host: str, reason: str, prefix: str = "", shape: str = "openai", learned: bool = False
+) -> Route:
+    wire = Uninspected(f"uninspected:{host}{prefix}", reason, shape)
+    return Route(provider, host, frozenset(), wire, prefix, learned=learned)
 
 
 ROUTES: tuple[Route, ...] = (
@@ -168,13 +169,7 @@ ROUTES: tuple[Route, ...] = (
         "google", "cloudcode-pa.googleapis.com", "this Gemini CLI endpoint is not rewritten", shape="google"
     ),
     *(
-        Route(
-            "copilot",
-            host,
-            frozenset(),
-            Uninspected(f"uninspected:{host}", "this GitHub Copilot endpoint is not rewritten"),
-            learned=True,
-        )
+        _uninspected("copilot", host, "this GitHub Copilot endpoint is not rewritten", learned=True)
         for host in ("*.githubcopilot.com", "copilot-proxy.githubusercontent.com")
     ),
     _uninspected("mistral", "api.mistral.ai", "Mistral's API is not rewritten yet", "/v1/"),
