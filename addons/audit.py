@@ -15,7 +15,6 @@ import socket
 import time
 import weakref
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.addonmanager import Loader
@@ -45,8 +44,8 @@ from audit.keys import ensure_signing_key
 from audit.record import EXCEPTION, POLICY, START, STOP, Record, timestamp
 from audit.request import RequestFacts, deferred
 from audit.writer import TrailWriter
-from pretense.fingerprints import fingerprint_key
-from pretense.home import load_key, locate_home
+from installation.fingerprints import fingerprint_key
+from installation.home import load_key, locate_home
 from siem.forwarder import SiemForwarder, parse_siem_options
 
 logger = logging.getLogger("pretense")
@@ -283,7 +282,3 @@ def _os_user() -> str:
         return getpass.getuser()
     except (OSError, KeyError):
         return "unknown"
-
-
-def trail_directory() -> Path:
-    return locate_home().audit_trail

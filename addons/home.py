@@ -8,7 +8,7 @@ import logging
 from mitmproxy import ctx
 from mitmproxy.addonmanager import Loader
 
-from pretense.home import Home, ensure_home, locate_home
+from installation.home import Home, ensure_home, locate_home
 
 logger = logging.getLogger("pretense")
 

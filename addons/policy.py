@@ -29,12 +29,14 @@ from addons.flowstate import (
     route_of,
 )
 from detectors import known_names
-from pretense import index
-from pretense.attribution import attribute, tagged_repository
-from pretense.errors import PolicyError
-from pretense.home import SHIPPED_DEFAULT_POLICY, locate_home
-from pretense.index import Inventory
-from pretense.policy import Policy, decide, load_policy
+from installation.home import SHIPPED_DEFAULT_POLICY, locate_home
+from policy import inventory
+from policy.attribution import attribute, tagged_repository
+from policy.decision import decide
+from policy.errors import PolicyError
+from policy.file import load_policy
+from policy.inventory import Inventory
+from policy.model import Policy
 from providers.model import requested_model
 
 logger = logging.getLogger("pretense")
@@ -75,12 +77,12 @@ class PolicyGate:
 
     def _load_inventories(self) -> None:
         """The identifier inventories `pretense index` made, reloaded when one changes."""
-        directory = index.folder(locate_home().root)
+        directory = inventory.folder(locate_home().root)
         stamp = _mtime(directory)
         if stamp == self._index_stamp:
             return
         self._index_stamp = stamp
-        self.inventories = index.load(locate_home().root)
+        self.inventories = inventory.load(locate_home().root)
         if self.inventories:
             logger.info("identifier inventories: %s", ", ".join(i.name for i in self.inventories))
 

@@ -24,11 +24,11 @@ from addons.flowstate import (
     block,
     route_of,
 )
+from installation.home import load_key, locate_home
 from mutators.base import IDENTITY, FieldKind, RequestRefused, RequestTransform, Restoration, TextField
-from pretense.home import load_key, locate_home
-from pretense.index import Inventory
-from pretense.policy import Policy, Tier
-from pretense.transforms import tier_transforms
+from policy.inventory import Inventory
+from policy.model import Policy, Tier
+from policy.transforms import tier_transforms
 from providers.encoding import chunk_decoder
 from providers.errors import WireFormatError
 from providers.exchange import restore_response, rewrite_request

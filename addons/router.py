@@ -16,7 +16,7 @@ from mitmproxy import ctx, http, tls
 from mitmproxy.addonmanager import Loader
 
 from addons.flowstate import ROUTE, destination, route_name
-from pretense.home import locate_home
+from installation.home import locate_home
 from providers import routes
 from providers.copilot import is_host_name, token_hosts
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pretense.errors import PretenseError
+from installation.errors import PretenseError
 
 
 class AuditError(PretenseError):

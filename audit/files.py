@@ -38,13 +38,6 @@ def trail_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.name.startswith(PREFIX) and p.name.endswith(SUFFIX))
 
 
-def file_day(path: Path) -> datetime.date | None:
-    try:
-        return datetime.datetime.strptime(path.name[len(PREFIX) + 13 : -len(SUFFIX)], "%Y%m%d").date()
-    except ValueError:
-        return None
-
-
 def read_lines(path: Path) -> Iterator[Line]:
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, 1):

@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from audit.errors import SigningKeyError
-from pretense.home import Home
+from installation.home import Home
 
 
 def signing_key_file(home: Home) -> Path:

@@ -15,7 +15,7 @@ from typing import Any
 
 from audit.capture import BlobStore
 from audit.record import REQUEST, Record, timestamp
-from pretense.fingerprints import fingerprint
+from installation.fingerprints import fingerprint
 from providers.model import requested_model
 
 _COUNTS = {

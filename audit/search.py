@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from audit.capture import BlobStore
 from audit.record import REQUEST, Record, parse_timestamp
-from pretense.fingerprints import fingerprint
+from installation.fingerprints import fingerprint
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from addons.audit import Auditor
 from audit.request import RequestFacts, deferred
 from audit.writer import TrailWriter
 from bench import payloads
-from pretense.home import Home, ensure_home
+from installation.home import Home, ensure_home
 from tests.audit.builders import ai_flow, request_facts
 
 RECORDS = 2000

@@ -9,9 +9,9 @@ import sysconfig
 import time
 from pathlib import Path
 
-from pretense import scan as core
-from pretense.home import SHIPPED_DEFAULT_POLICY
-from pretense.policy import load_policy
+from installation.home import SHIPPED_DEFAULT_POLICY
+from policy.file import load_policy
+from scan import tree as core
 
 
 def main() -> None:

@@ -24,6 +24,8 @@ class Language:
     signals: str
     """A regular expression for constructs typical of the language, to pick which grammars to
     try on code that says nothing of its language."""
+    queries: str = ""
+    """The query file's name when another language's serves (TSX is TypeScript's)."""
 
 
 LANGUAGES: tuple[Language, ...] = (
@@ -44,7 +46,7 @@ LANGUAGES: tuple[Language, ...] = (
     ),
     Language(
         "tsx", "tree_sitter_typescript", "language_tsx", (".tsx",), (),
-        r"</?[A-Z]\w*[ />]|\breturn \(\s*$",
+        r"</?[A-Z]\w*[ />]|\breturn \(\s*$", "typescript",
     ),
     Language(
         "java", "tree_sitter_java", "language", (".java",), (),
@@ -140,7 +142,8 @@ def grammar(name: str) -> tree_sitter.Language:
 
 @functools.cache
 def query(name: str) -> tree_sitter.Query:
-    source = (resources.files("mutators") / "queries" / f"{name}.scm").read_text()
+    file = by_name(name).queries or name
+    source = (resources.files("mutators") / "queries" / f"{file}.scm").read_text()
     return tree_sitter.Query(grammar(name), source)
 
 

@@ -16,9 +16,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from detectors import Finding, Scanner
+from installation.fingerprints import fingerprint, fingerprint_key
 from mutators.base import RequestRefused, Rewrite, StreamRestorer, Syntax, TextField
 from mutators.restore import HeldBackStream
-from pretense.fingerprints import fingerprint, fingerprint_key
 
 _ALPHABET = "abcdefghijklmnoprstuvwxy"
 _CODE_LENGTH = 10  # 24 ** 10 > 2 ** 45

@@ -1,4 +1,2 @@
-"""Pretense: keeps proprietary code, secrets and client data out of AI coding tools' requests.
-
-This package holds what the CLI and the addons share: where local state lives, the policy.
-"""
+"""The `pretense` command: set up the local state, run the proxy, and the commands for
+policy, audit trail, CI gate and inventories."""

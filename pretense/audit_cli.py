@@ -29,8 +29,8 @@ from audit.search import (
     select,
 )
 from audit.verify import Anchor, verify_trail
-from pretense.fingerprints import fingerprint_key
-from pretense.home import load_key, locate_home
+from installation.fingerprints import fingerprint_key
+from installation.home import load_key, locate_home
 
 audit_app = typer.Typer(
     help="Verify, search and export the audit trail.", no_args_is_help=True, add_completion=False

@@ -18,15 +18,16 @@ import typer
 
 import addons
 from detectors import known_names
+from installation.errors import PretenseError
+from installation.home import Home, ensure_home, load_key, locate_home
 from mutators.base import FieldKind, RequestRefused, TextField
+from policy.file import load_policy
+from policy.model import Tier
+from policy.transforms import tier_transforms
 from pretense.audit_cli import audit_app, report
 from pretense.environment import LOOPBACK_HOSTS, export_lines, proxy_environment, proxy_url
-from pretense.errors import PretenseError
-from pretense.home import Home, ensure_home, load_key, locate_home
-from pretense.policy import Tier, load_policy
 from pretense.policy_cli import index_command, policy_app
 from pretense.scan_cli import scan_command
-from pretense.transforms import tier_transforms
 from siem.forwarder import parse_siem_options
 
 ENTRY_SCRIPT = Path(addons.__file__).with_name("pretense.py")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shlex
 
-from pretense.attribution import tag_credentials
-from pretense.home import Home
+from installation.home import Home
+from policy.attribution import tag_credentials
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 

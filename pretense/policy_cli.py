@@ -11,11 +11,13 @@ import typer
 
 from audit.files import records
 from detectors import known_names
-from pretense import index
-from pretense.attribution import attribute
-from pretense.errors import PolicyError
-from pretense.home import SHIPPED_DEFAULT_POLICY, ensure_home, locate_home
-from pretense.policy import Decision, Policy, Tier, decide, load_policy
+from installation.home import SHIPPED_DEFAULT_POLICY, ensure_home, locate_home
+from policy import inventory
+from policy.attribution import attribute
+from policy.decision import decide
+from policy.errors import PolicyError
+from policy.file import load_policy
+from policy.model import Decision, Policy, Tier
 
 policy_app = typer.Typer(help="Check a policy file, or explain the decision it makes.", no_args_is_help=True)
 
@@ -71,7 +73,7 @@ def explain(
         body = request.read_bytes()
     except OSError as e:
         raise _fail(f"cannot read {request} ({e.strerror})") from None
-    attribution = attribute(loaded, tagged=repo, body=body, inventories=index.load(locate_home().root))
+    attribution = attribute(loaded, tagged=repo, body=body, inventories=inventory.load(locate_home().root))
     model = ""
     try:
         document = json.loads(body)
@@ -110,10 +112,10 @@ def index_command(
     loaded = _load(policy or _default_policy())
     matched = loaded.repository_at(str(root))
     chosen = name or (matched[0].name if matched else root.name)
-    names = index.build(root)
+    names = inventory.build(root)
     home = locate_home()
     ensure_home(home)
-    saved = index.save(home.root, index.Inventory(chosen, str(root), names))
+    saved = inventory.save(home.root, inventory.Inventory(chosen, str(root), names))
     known = "" if loaded.repository(chosen) else " (not a repository of the policy: add it to give it a tier)"
     typer.echo(f"indexed {len(names)} names of {chosen}{known} into {saved}")
 

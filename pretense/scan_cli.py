@@ -1,4 +1,4 @@
-"""The `pretense scan` command (see pretense/scan.py)."""
+"""The `pretense scan` command (the gate itself is in scan/)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,13 @@ from typing import Annotated
 import typer
 
 from detectors import known_names
-from pretense import scan as core
-from pretense.errors import PolicyError
-from pretense.home import SHIPPED_DEFAULT_POLICY, locate_home
-from pretense.policy import Policy, Tier, load_policy
+from installation.home import SHIPPED_DEFAULT_POLICY, locate_home
+from policy.errors import PolicyError
+from policy.file import load_policy
+from policy.model import Policy, Tier
+from policy.worktree import files_under
+from scan import reports
+from scan import tree as core
 
 
 class Severity(StrEnum):
@@ -64,8 +67,8 @@ def scan_command(
     root = Path(".").resolve()
     try:
         loaded = load_policy(policy or _default_policy(), known_names())
-        accepted = core.load_baseline(baseline) if baseline else frozenset()
-        files = [f for t in targets for f in (core.files_under(t, include_vendored) if t.is_dir() else [t])]
+        accepted = reports.load_baseline(baseline) if baseline else frozenset()
+        files = [f for t in targets for f in (files_under(t, include_vendored) if t.is_dir() else [t])]
         only = core.added_lines(root, diff) if diff else None
     except PolicyError as e:
         _fail(str(e))
@@ -75,17 +78,17 @@ def scan_command(
         _fail(f"git diff {diff} failed: {(e.stderr or '').strip() or e}")
     result = _run(root, files, loaded, only, accepted)
     if update_baseline is not None:
-        update_baseline.write_text(core.baseline_document(result.hits), encoding="utf-8")
+        update_baseline.write_text(reports.baseline_document(result.hits), encoding="utf-8")
         typer.echo(
             f"wrote {len(result.hits)} findings to {update_baseline}: review each and fill its reason",
             err=True,
         )
         return
     render = {
-        Format.TEXT: core.as_text,
-        Format.JSON: core.as_json,
-        Format.SARIF: core.as_sarif,
-        Format.MARKDOWN: core.as_markdown,
+        Format.TEXT: reports.as_text,
+        Format.JSON: reports.as_json,
+        Format.SARIF: reports.as_sarif,
+        Format.MARKDOWN: reports.as_markdown,
     }[output_format]
     typer.echo(render(result))
     if result.at_least(fail_on.value, [t.value for t in fail_tier or []]):

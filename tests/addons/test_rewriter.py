@@ -12,7 +12,7 @@ from addons.flowstate import BLOCKED, INSPECTED, REWRITTEN, ROUTE, TIER, route_n
 from addons.rewriter import Rewriter
 from detectors import default_scanner
 from mutators.redaction import SecretRedactor
-from pretense.policy import Tier
+from policy.model import Tier
 from providers import routes
 from tests.doubles import SwapTransform
 from tests.e2e import shapes

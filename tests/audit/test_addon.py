@@ -12,8 +12,8 @@ from addons.flowstate import BLOCKED
 from audit.files import records
 from audit.keys import load_public_key, public_key_file
 from audit.verify import verify_trail
-from pretense.fingerprints import fingerprint, fingerprint_key
-from pretense.home import Home, ensure_home, load_key
+from installation.fingerprints import fingerprint, fingerprint_key
+from installation.home import Home, ensure_home, load_key
 from tests.audit.builders import ai_flow
 
 

@@ -9,7 +9,7 @@ import json
 from audit.export import as_csv, as_json_lines
 from audit.report import build_report, render
 from audit.search import Filter, find_identifiers, find_secrets, parse_moment, select
-from pretense.fingerprints import fingerprint
+from installation.fingerprints import fingerprint
 
 KEY = b"k" * 32
 

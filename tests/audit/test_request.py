@@ -7,7 +7,7 @@ import pytest
 
 from audit.capture import BlobStore
 from audit.request import request_record
-from pretense.fingerprints import fingerprint
+from installation.fingerprints import fingerprint
 from tests.audit.builders import request_facts as facts
 from tests.e2e import shapes
 

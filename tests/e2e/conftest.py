@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from installation.home import Home
 from pretense.environment import proxy_environment
-from pretense.home import Home
 from tests.e2e.fake_provider import FakeProvider
 from tests.e2e.pki import UpstreamPKI, make_pki
 

@@ -8,7 +8,7 @@ from mitmproxy import ctx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from pretense.policy import Tier
+from policy.model import Tier
 from tests.doubles import SwapTransform
 
 PSEUDONYMS = {"AccountLedger": "Zq7Hx1Ledger", "rebalance": "qv9_kx2_rb"}

@@ -3,15 +3,14 @@ its names in clear, the trail verifies, and search and report answer from it."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import anthropic
 import pytest
 
+from tests import cli
 from tests.e2e.conftest import Proxies, Proxy
 from tests.e2e.fake_provider import FakeProvider
 
@@ -19,14 +18,10 @@ pytestmark = pytest.mark.e2e
 
 AWS = "AKIAQ3EGUZ7T2XN5MBRW"
 CODE = "class AccountLedger:\n    def rebalance_tranches(self):\n        return 1\n"
-PRETENSE = Path(sys.executable).with_name("pretense")
 
 
 def pretense(proxy: Proxy, *arguments: str) -> subprocess.CompletedProcess[str]:
-    environment = os.environ | {"PRETENSE_HOME": str(proxy.home.root)}
-    return subprocess.run(
-        [str(PRETENSE), *arguments], env=environment, capture_output=True, text=True, timeout=60, check=False
-    )
+    return cli.pretense(proxy.home.root, *arguments)
 
 
 def test_a_request_is_audited_and_the_trail_answers(

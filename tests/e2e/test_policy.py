@@ -17,7 +17,7 @@ import httpx2
 import openai
 import pytest
 
-from pretense import index
+from policy import inventory as index
 from tests.e2e.conftest import ENTRY_SCRIPT, REDIRECT_SCRIPT, Proxies, Proxy
 from tests.e2e.fake_provider import FakeProvider
 from tests.e2e.pki import UpstreamPKI

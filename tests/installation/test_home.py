@@ -3,7 +3,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from pretense.home import Home, ensure_home
+from installation.home import Home, ensure_home
 
 
 def mode(path: Path) -> int:

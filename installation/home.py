@@ -17,7 +17,7 @@ from pathlib import Path
 import certifi
 from mitmproxy.certs import CertStore
 
-from pretense.errors import PretenseError
+from installation.errors import PretenseError
 
 CA_BASENAME = "mitmproxy"  # mitmproxy's own CA file names, so mitmdump finds them in confdir
 CA_KEY_SIZE = 2048

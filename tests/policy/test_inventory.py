@@ -4,9 +4,10 @@ import stat
 import subprocess
 from pathlib import Path
 
-from pretense import index
-from pretense.attribution import attribute
-from pretense.policy import Source, parse_policy
+from policy import inventory as index
+from policy.attribution import attribute
+from policy.file import parse_policy
+from policy.model import Source
 
 POLICY = parse_policy(
     b"version: 1\ndefault_tier: internal\nrepositories:\n  - {name: ledger, tier: restricted}\n"

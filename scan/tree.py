@@ -7,34 +7,19 @@ Sans-IO but for reading files and asking git which files and lines to read.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
 import subprocess
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from detectors import Category, Scanner
+from detectors import Scanner
 from detectors.catalog import CATALOG
-from pretense.policy import Attribution, Policy, Source, Tier, decide
+from policy.decision import decide
+from policy.model import Attribution, Policy, Source, Tier
 
 SEVERITIES = ("low", "medium", "high", "critical")
 MAX_FILE = 5 << 20
-VENDORED = frozenset(
-    {
-        "node_modules",
-        "vendor",
-        "third_party",
-        ".venv",
-        "venv",
-        "dist",
-        "build",
-        ".git",
-        "__pycache__",
-        "site-packages",
-    }
-)
 ALLOW_MARKS = ("pretense: allow", "pragma: allowlist secret")
 
 # Severity by kind: what an attacker gets with the value.
@@ -44,7 +29,7 @@ _CRITICAL = frozenset(
 _MEDIUM = frozenset({"password", "secret", "url_password", "authorization_header", "jwt", "account_number"})
 
 
-def severity(kind: str, category: Category) -> str:
+def severity(kind: str) -> str:
     if kind in _CRITICAL:
         return "critical"
     if kind in _MEDIUM:
@@ -84,23 +69,6 @@ class Result:
 def scanner() -> Scanner:
     # Files are scanned once: no cache to keep.
     return Scanner([cls() for cls in CATALOG], cache_entries=0)
-
-
-def files_under(root: Path, include_vendored: bool = False) -> Iterator[Path]:
-    """What git tracks or would track below `root` (not what it ignores), else every file."""
-    try:
-        listed = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            capture_output=True,
-            check=True,
-        ).stdout
-        paths: Iterable[Path] = (root / p.decode() for p in listed.split(b"\0") if p)
-    except (OSError, subprocess.CalledProcessError):
-        paths = (Path(folder) / name for folder, _, names in os.walk(root) for name in names)
-    for path in paths:
-        parts = path.relative_to(root).parts
-        if include_vendored or VENDORED.isdisjoint(parts):
-            yield path
 
 
 def added_lines(root: Path, base: str) -> dict[str, set[int]]:
@@ -175,7 +143,7 @@ def scan(
                     finding.start - line_start + 1,
                     finding.kind,
                     finding.category.value,
-                    severity(finding.kind, finding.category),
+                    severity(finding.kind),
                     tier.value,
                     fingerprint,
                 )
@@ -198,113 +166,3 @@ def _tier(policy: Policy, root: Path, relative: str) -> Tier:
         Attribution(found[0], Source.FILE_PATH, found[1]) if found else Attribution(None, Source.DEFAULT)
     )
     return decide(policy, attribution, files=[relative]).tier
-
-
-# Reports --------------------------------------------------------------------------------------
-
-
-def load_baseline(path: Path) -> frozenset[tuple[str, str]]:
-    document = json.loads(path.read_text(encoding="utf-8"))
-    return frozenset((entry["file"], entry["fingerprint"]) for entry in document.get("findings", []))
-
-
-def baseline_document(hits: Sequence[Hit]) -> str:
-    """A reviewable baseline: sorted, one entry per finding, `reason` for the reviewer to fill."""
-    entries = [
-        {"file": h.file, "line": h.line, "kind": h.kind, "fingerprint": h.fingerprint, "reason": ""}
-        for h in sorted(hits, key=lambda h: (h.file, h.line, h.kind))
-    ]
-    return json.dumps({"version": 1, "tool": "pretense scan", "findings": entries}, indent=2) + "\n"
-
-
-def as_json(result: Result) -> str:
-    return json.dumps(
-        {
-            "files": result.files,
-            "bytes": result.size,
-            "suppressed": result.suppressed,
-            "skipped": result.skipped,
-            "findings": [asdict(h) for h in result.hits],
-        },
-        indent=2,
-    )
-
-
-def as_text(result: Result) -> str:
-    lines = [f"{h.file}:{h.line}:{h.column}: {h.severity} {h.kind} ({h.tier} tier)" for h in result.hits]
-    lines.append(
-        f"{len(result.hits)} findings in {result.files} files"
-        + (f", {result.suppressed} allowed or in the baseline" if result.suppressed else "")
-    )
-    return "\n".join(lines)
-
-
-def as_markdown(result: Result) -> str:
-    if not result.hits:
-        return f"### Pretense scan\n\nNo secrets or client data in {result.files} files.\n"
-    rows = "\n".join(
-        f"| `{h.file}` | {h.line} | {h.kind.replace('_', ' ')} | **{h.severity}** | {h.tier} |"
-        for h in result.hits
-    )
-    return (
-        f"### Pretense scan: {len(result.hits)} findings\n\n"
-        "| File | Line | Type | Severity | Tier |\n| --- | --- | --- | --- | --- |\n"
-        f"{rows}\n\nRemove the value (rotate it if it was ever pushed), or accept it in the baseline "
-        "with a reason.\n"
-    )
-
-
-_SECURITY_SEVERITY = {"low": "3.0", "medium": "5.5", "high": "8.0", "critical": "9.5"}
-_LEVEL = {"low": "note", "medium": "warning", "high": "error", "critical": "error"}
-
-
-def as_sarif(result: Result) -> str:
-    kinds = sorted({h.kind for h in result.hits} | {cls.kind for cls in CATALOG})
-    rules = [
-        {
-            "id": kind,
-            "name": "".join(part.title() for part in kind.split("_")),
-            "shortDescription": {"text": f"{kind.replace('_', ' ')} in the code"},
-            "help": {"text": "Remove the value and rotate it; Pretense redacts it from AI traffic."},
-            "properties": {
-                "security-severity": _SECURITY_SEVERITY[_kind_severity(kind)],
-                "tags": ["security"],
-            },
-        }
-        for kind in kinds
-    ]
-    results = [
-        {
-            "ruleId": h.kind,
-            "level": _LEVEL[h.severity],
-            "message": {"text": f"{h.kind.replace('_', ' ')} ({h.severity}, {h.tier} tier)"},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": h.file},
-                        "region": {"startLine": h.line, "startColumn": h.column},
-                    }
-                }
-            ],
-            "partialFingerprints": {"secretSha256/v1": h.fingerprint},
-        }
-        for h in result.hits
-    ]
-    document = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {"name": "Pretense", "informationUri": "https://pretense.dev", "rules": rules}
-                },
-                "results": results,
-            }
-        ],
-    }
-    return json.dumps(document, indent=2)
-
-
-def _kind_severity(kind: str) -> str:
-    category = next((cls.category for cls in CATALOG if cls.kind == kind), Category.CREDENTIAL)
-    return severity(kind, category)

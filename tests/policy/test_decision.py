@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from detectors import known_names
-from pretense.errors import PolicyError
-from pretense.policy import Attribution, Source, Tier, decide, load_policy, parse_policy
+from policy.decision import decide
+from policy.errors import PolicyError
+from policy.file import load_policy, parse_policy
+from policy.model import Attribution, Source, Tier
 from providers.model import requested_model
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "policies" / "example-financial.yaml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "policies" / "example-financial.yaml"
 POLICY = load_policy(EXAMPLE, known_names())
 HOME = os.path.expanduser("~")
 BEFORE_EXPIRY = date(2026, 12, 1)

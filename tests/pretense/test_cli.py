@@ -5,23 +5,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.cli import PRETENSE, pretense
 from tests.e2e.conftest import free_port
-
-PRETENSE = str(Path(sys.executable).with_name("pretense"))
-
-
-def pretense(home: Path, *arguments: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    environment = os.environ | {"PRETENSE_HOME": str(home)}
-    return subprocess.run(
-        [PRETENSE, *arguments], env=environment, capture_output=True, text=True, timeout=timeout, check=False
-    )
 
 
 @pytest.mark.parametrize("command", [[], ["init"], ["start"], ["run"], ["env"], ["mutate"]])

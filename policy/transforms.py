@@ -12,7 +12,7 @@ from mutators.chain import Chain
 from mutators.mutator import IdentifierMutator
 from mutators.pseudonym import Pseudonymizer
 from mutators.redaction import SecretRedactor
-from pretense.policy import Policy, SecretRules, Tier
+from policy.model import Policy, SecretRules, Tier
 
 
 def tier_transforms(

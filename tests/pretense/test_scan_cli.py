@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests import cli
+
+ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 AWS = "AKIAQ3EGUZ7T2XN5MBRW"
 GITHUB = "ghp_R7s2Kq9LmX4vT1bN8cZ3pW6yH0dF5gJ2uE4a"
@@ -46,15 +48,7 @@ def repo(tmp_path: Path) -> Path:
 def pretense(
     repo: Path, *arguments: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    environment = os.environ | {"PRETENSE_HOME": str(repo.parent / "home")} | (env or {})
-    return subprocess.run(
-        [str(BIN / "pretense"), "scan", *arguments],
-        cwd=repo,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return cli.pretense(repo.parent / "home", "scan", *arguments, cwd=repo, env=env)
 
 
 def test_findings_with_file_line_kind_and_severity_never_the_value(repo: Path) -> None:

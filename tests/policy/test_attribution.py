@@ -5,8 +5,9 @@ import json
 import os
 from pathlib import Path
 
-from pretense.attribution import attribute, files_in, hints_in, tag_credentials, tagged_repository
-from pretense.policy import Source, parse_policy
+from policy.attribution import attribute, files_in, hints_in, tag_credentials, tagged_repository
+from policy.file import parse_policy
+from policy.model import Source
 
 HOME = os.path.expanduser("~")
 POLICY = parse_policy(

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from pretense.errors import PolicyError
-from pretense.home import SHIPPED_DEFAULT_POLICY
-from pretense.policy import SecretRules, Tier, load_policy, parse_policy
+from installation.home import SHIPPED_DEFAULT_POLICY
+from policy.errors import PolicyError
+from policy.file import load_policy, parse_policy
+from policy.model import SecretRules, Tier
 
 
 def test_the_shipped_default_is_restricted() -> None:

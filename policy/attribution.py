@@ -21,8 +21,8 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from pretense.index import Inventory, best_match
-from pretense.policy import Attribution, Policy, Repository, Source
+from policy.inventory import Inventory, best_match
+from policy.model import Attribution, Policy, Repository, Source
 
 TAG_USER = "pretense-repo"
 """The proxy user name that carries a repository path (`pretense run --repo`)."""

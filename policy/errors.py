@@ -1,8 +1,8 @@
-"""The errors Pretense reports to a user: each says what is wrong and what to do."""
+"""The errors the policy core reports: each names the file, line and key to fix."""
 
+from __future__ import annotations
 
-class PretenseError(Exception):
-    """Base of every error the CLI prints as one sentence."""
+from installation.errors import PretenseError
 
 
 class PolicyError(PretenseError):

@@ -15,8 +15,9 @@ from typing import TypeVar
 
 import yaml
 
-from pretense.errors import PolicyError
-from pretense.policy import (
+from policy.errors import PolicyError
+from policy.globs import valid_glob
+from policy.model import (
     Exception_,
     Identifiers,
     PathRule,
@@ -26,7 +27,6 @@ from pretense.policy import (
     Tier,
     TierRules,
     Where,
-    valid_glob,
 )
 
 # The providers Pretense routes or recognises; a tier may allow or forbid them by name.

@@ -12,11 +12,11 @@ import pytest
 import yaml
 
 from detectors import known_names
-from pretense.errors import PolicyError
-from pretense.policy import Tier, parse_policy
-from pretense.policyfile import KNOWN_PROVIDERS
+from policy.errors import PolicyError
+from policy.file import KNOWN_PROVIDERS, parse_policy
+from policy.model import Tier
 
-POLICIES = Path(__file__).resolve().parents[1] / "policies"
+POLICIES = Path(__file__).resolve().parents[2] / "policies"
 SCHEMA = json.loads((POLICIES / "schema.json").read_text())
 
 

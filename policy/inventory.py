@@ -19,14 +19,11 @@ from pathlib import Path
 from mutators.definitions import defined_names
 from mutators.keep import is_kept
 from mutators.languages import by_path
-from pretense.scan import files_under
+from policy.worktree import files_under
 
 MAX_FILE = 512 * 1024
 MIN_NAME = 6  # shorter names say too little about where code comes from
 MIN_SHARED = 3  # names a request must share with one inventory to be attributed by it
-_VENDORED = frozenset(
-    {"node_modules", "vendor", "third_party", ".venv", "venv", "dist", "build", ".git", "__pycache__"}
-)
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]{5,}")
 
 
