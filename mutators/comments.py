@@ -61,6 +61,8 @@ def _spans(text: str, kind: FieldKind, syntax: Syntax, source_path: str | None) 
     spans: list[Span] = []
     cursor = 0
     for segment in code_segments(field):
+        if segment.language is None:
+            continue  # code no grammar reads: its comments are not known, so they are renamed
         if field.syntax is Syntax.JSON:
             cursor = 0  # JSON strings are not visited in the order they are written
         for line in comment_lines(segment.code, segment.language):

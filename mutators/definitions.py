@@ -16,12 +16,28 @@ _CACHE_SIZE = 4096
 # string) is not one name.
 _SIGIL = re.compile(r"^(?:\$|@@?|:|#)")
 _SIGILS = frozenset("$@:#")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Identifiers as the languages define them: a letter (of any script) or `_`, then letters,
+# digits and `_` (`Kontoinhaber_Ä`, `zinsen_für_konto`, `残高を計算`).
+_NAME = re.compile(r"[^\W\d]\w*")
+
+
+# Declarations most languages write alike, for code no grammar reads: `class X`, `def X`,
+# `function X`, `struct X` ... (at a line's start or after a modifier, never mid-sentence).
+_DECLARATION = re.compile(
+    r"^[ \t]*(?:(?:export|public|private|protected|internal|static|abstract|final|async|pub|"
+    r"default|sealed|data|open|inline)\s+)*(?:class|def|function|func|fn|fun|struct|interface|"
+    r"enum|trait|record|module|namespace|type|typedef|object|protocol|procedure|sub|impl)"
+    r"\s+([^\W\d]\w*)",
+    re.MULTILINE,
+)
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
-def defined_names(code: str, language: str) -> frozenset[str]:
-    """The names `code`, written in `language`, defines (parse errors are tolerated)."""
+def defined_names(code: str, language: str | None) -> frozenset[str]:
+    """The names `code`, written in `language`, defines (parse errors are tolerated); for
+    code in no language a grammar reads, the names its declarations introduce."""
+    if language is None:
+        return frozenset(_DECLARATION.findall(code))
     tree = parser(language).parse(code.encode())
     captures = tree_sitter.QueryCursor(query(language)).captures(tree.root_node)
     names = set()

@@ -64,8 +64,10 @@ _DUNDER = re.compile(r"^__\w+__$")
 
 
 def is_kept(name: str) -> bool:
+    core = name.strip("_")
+    # Two characters of a script without case (`口座`, an account) say as much as a word.
     return (
-        len(name.strip("_")) < MIN_LENGTH
+        len(core) < (MIN_LENGTH if core.isascii() else 2)
         or _DUNDER.match(name) is not None
         or name in HOOKS
         or name in KEYWORDS

@@ -18,11 +18,12 @@ from mutators.pseudonym import PSEUDONYM, Pseudonymizer, split_edges
 from mutators.restore import PseudonymRestoration
 from mutators.segments import code_segments, source_of
 
-WORD = re.compile(r"[A-Za-z0-9_]+")
+# Words are Unicode: an identifier of any script is one word (`zinsen_für_konto`).
+WORD = re.compile(r"\w+")
 # In JSON text an escape (`\n`, `\u00e9`) is not part of the word that follows it.
-_JSON_WORD = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)|[A-Za-z0-9_]+")
-_PIECES = re.compile(r"([A-Za-z0-9_]+)")
-_JSON_PIECES = re.compile(r"(\\(?:u[0-9a-fA-F]{4}|.)|[A-Za-z0-9_]+)")
+_JSON_WORD = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)|\w+")
+_PIECES = re.compile(r"(\w+)")
+_JSON_PIECES = re.compile(r"(\\(?:u[0-9a-fA-F]{4}|.)|\w+)")
 # History blocks come back in every turn of a conversation: each is read once.
 _CACHE_SIZE = 8192
 

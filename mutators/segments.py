@@ -27,13 +27,16 @@ _FILE_KINDS = (FieldKind.TOOL_RESULT, FieldKind.TOOL_INPUT)
 # several grammars on it costs more than it can reveal.
 _GUESS_MIN_LINES = 3
 _GUESS_MAX_CHARS = 256 * 1024
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_ENDING = re.compile(r"\r\n?")
 
 
 @dataclass(frozen=True, slots=True)
 class CodeSegment:
     code: str
-    language: str
+    language: str | None
+    """The grammar to parse it with; None for code in a language none of them reads (a
+    fence of an unknown tag, code no grammar parses): its names are found lexically."""
 
 
 def code_segments(field: TextField) -> list[CodeSegment]:
@@ -54,6 +57,7 @@ def source_of(text: str) -> str | None:
 def _segments(text: str, kind: FieldKind, source_path: str | None) -> tuple[CodeSegment, ...]:
     if _looks_binary(text):
         return ()
+    text = normalised(text)
     source = source_path if kind in _FILE_KINDS else None
     language = by_path(source or source_of(text) or "")
     if language is not None:
@@ -62,9 +66,8 @@ def _segments(text: str, kind: FieldKind, source_path: str | None) -> tuple[Code
     segments = []
     for fence in _FENCE.finditer(text):
         fenced = by_tag(fence["tag"])
-        guessed = fenced.name if fenced else _guess(fence["code"])
-        if guessed is not None:
-            segments.append(CodeSegment(fence["code"], guessed))
+        # A fence says it holds code: if no grammar reads it, its names are still looked for.
+        segments.append(CodeSegment(fence["code"], fenced.name if fenced else _guess(fence["code"])))
     if not segments and kind is not FieldKind.SYSTEM:
         guessed = _guess(text)
         if guessed is not None:
@@ -85,9 +88,20 @@ def _guess(code: str) -> str | None:
     return best if errors <= tolerated else None
 
 
+def normalised(text: str) -> str:
+    """The text as code is looked for in it: one odd character must not hide it. CRLF and
+    CR line endings become LF (a fence line would otherwise read "```python\r"), control
+    characters become spaces (a parser would stop at a NUL), byte order marks go. The names
+    found are then renamed in the text as it was."""
+    if "\r" in text:
+        text = _LINE_ENDING.sub("\n", text)
+    return _CONTROL.sub(" ", text.replace("\ufeff", ""))
+
+
 def _looks_binary(text: str) -> bool:
+    """Mostly control characters: data, not text (one NUL in a message is not that)."""
     sample = text[:4096]
-    return "\x00" in sample or len(_CONTROL.findall(sample)) > len(sample) // 20
+    return len(_CONTROL.findall(sample)) > len(sample) // 20
 
 
 def _json_strings(text: str) -> list[str]:

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from mutators.base import FieldKind, Syntax, TextField
+from mutators.definitions import defined_names
 from mutators.segments import code_segments
 
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -13,7 +14,7 @@ PYTHON = (FIXTURES / "python" / "sample.py").read_text()
 
 def segments(
     text: str, kind: FieldKind = FieldKind.MESSAGE, source: str | None = None
-) -> list[tuple[str, str]]:
+) -> list[tuple[str | None, str]]:
     field = TextField(("f",), text, kind, source_path=source)
     return [(s.language, s.code) for s in code_segments(field)]
 
@@ -50,14 +51,57 @@ def test_where_code_is_found(text: str, expected: list[tuple[str, str]]) -> None
     "text",
     [
         "Why does the rebalance drop a cent?\nIt happens on odd splits.\nThe ledger looks fine.",
-        "```\nplain words in a fence\nwith no code at all\nnothing to parse\n```",
         "\x00\x01\x02binary\x03\x04" * 50,
         "short",
     ],
-    ids=["prose", "prose in a fence", "binary", "one word"],
+    ids=["prose", "binary", "one word"],
 )
 def test_prose_and_binary_are_not_code(text: str) -> None:
     assert segments(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("```\nplain words in a fence\nwith no code at all\nnothing to parse\n```", set()),
+        (
+            "```pascal\nprocedure SettleAll;\nbegin\nend;\nprocedure PostLedgerRow;\nbegin\nend;\n```",
+            {"SettleAll", "PostLedgerRow"},
+        ),
+    ],
+    ids=["prose in a fence", "a language no grammar reads"],
+)
+def test_a_fence_no_grammar_reads_is_searched_for_declarations(text: str, names: set[str]) -> None:
+    (segment,) = code_segments(TextField(("f",), text, FieldKind.MESSAGE))
+    assert segment.language is None
+    assert defined_names(segment.code, None) == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "```python\r\nclass LedgerRow:\r\n    def settle_all(self):\r\n        pass\r\n```\r\n",
+        "```python\rclass LedgerRow:\r    def settle_all(self):\r        pass\r```\r",
+        "```python\nclass LedgerRow:\n    def settle_all(self):\x00\n        pass\n```\n",
+        "\ufeff```python\nclass LedgerRow:\n    def settle_all(self):\n        pass\n```\n",
+    ],
+    ids=["CRLF", "CR", "NUL", "BOM"],
+)
+def test_one_odd_character_does_not_hide_the_code(text: str) -> None:
+    found = {
+        n
+        for s in code_segments(TextField(("f",), text, FieldKind.MESSAGE))
+        for n in defined_names(s.code, s.language)
+    }
+    assert {"LedgerRow", "settle_all"} <= found
+
+
+def test_identifiers_of_any_script_are_names() -> None:
+    code = (
+        "class Kontoinhaber_Ä:\n    def zinsen_für_konto(self):\n        return 1\n"
+        "def 残高を計算(口座):\n    return 口座\n"
+    )
+    assert defined_names(code, "python") >= {"Kontoinhaber_Ä", "zinsen_für_konto", "残高を計算", "口座"}
 
 
 def test_the_system_prompt_is_not_guessed() -> None:
