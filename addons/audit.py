@@ -8,7 +8,6 @@ stored in clear, hashes, signs and writes.
 
 from __future__ import annotations
 
-import getpass
 import logging
 import os
 import socket
@@ -19,33 +18,16 @@ from collections.abc import Callable, Iterable
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.addonmanager import Loader
 
-from addons.flowstate import (
-    ATTRIBUTION,
-    BLOCKED,
-    FINGERPRINTS,
-    FOUND,
-    INSPECTED,
-    PASSED,
-    RENAMED,
-    REPOSITORY,
-    REWRITTEN,
-    RULE,
-    TIER,
-    USER,
-    destination,
-    route_of,
-)
-from addons.flowstate import (
-    EXCEPTION as EXCEPTION_USED,
-)
+from addons.exchange import Exchange, Exchanges
+from addons.guard import guarded
+from addons.state import SuiteState
 from audit.capture import BlobStore
 from audit.chain import key_id
 from audit.keys import ensure_signing_key
-from audit.record import EXCEPTION, POLICY, START, STOP, Record, timestamp
+from audit.record import EXCEPTION, POLICY, RELOAD_FAILED, START, STOP, Record, timestamp
 from audit.request import RequestFacts, deferred
 from audit.writer import TrailWriter
-from installation.fingerprints import fingerprint_key
-from installation.home import load_key, locate_home
+from providers.routes import RouteTable
 from siem.forwarder import SiemForwarder, parse_siem_options
 
 logger = logging.getLogger("pretense")
@@ -74,16 +56,16 @@ class _Tee:
 
 
 class Auditor:
-    def __init__(self) -> None:
+    def __init__(self, state: SuiteState, routes: RouteTable, exchanges: Exchanges) -> None:
+        self.state = state
+        self.routes = routes
+        self.exchanges = exchanges
         self.writer: TrailWriter | None = None
         self.siem: SiemForwarder | None = None
-        self.audit_key = b""
         self.capture: BlobStore | None = None
-        self._os_user = _os_user()
-        self._received: weakref.WeakKeyDictionary[http.HTTPFlow, int | None] = weakref.WeakKeyDictionary()
-        self._added: weakref.WeakKeyDictionary[http.HTTPFlow, float] = weakref.WeakKeyDictionary()
         self._tees: weakref.WeakKeyDictionary[http.HTTPFlow, _Tee] = weakref.WeakKeyDictionary()
-        self._policy_recorded: object = None
+        self._pending: list[Record] = []  # what the state said before the trail was open
+        state.listeners.append(self._state_changed)
 
     def load(self, loader: Loader) -> None:
         loader.add_option(
@@ -120,10 +102,12 @@ class Auditor:
     def configure(self, updated: set[str]) -> None:
         # The trail and SIEM options are read once, when the proxy starts.
         if self.writer is None and ctx.options.pretense_audit:
-            self._start()
-        if "pretense_policy" in updated and self.writer is not None:
-            self._record_policy()
+            writer = self._start()
+            for record in self._pending:
+                writer.submit(record)
+            self._pending.clear()
 
+    @guarded
     def done(self) -> None:
         if self.writer is not None:
             self.writer.close({"type": STOP, "ts": timestamp(time.time()), "pid": os.getpid()})
@@ -132,68 +116,32 @@ class Auditor:
             self.siem.close()
             self.siem = None
 
-    def requestheaders(self, flow: http.HTTPFlow) -> None:
-        if self.writer is None or route_of(flow) is None:
-            return
-        length = flow.request.headers.get("content-length", "")
-        self._received[flow] = int(length) if length.isdigit() else None
-
-    def request(self, flow: http.HTTPFlow) -> None:
-        # Listed last: what the suite's request hooks took is the latency it added.
-        if self.writer is not None and flow.request.timestamp_end and route_of(flow) is not None:
-            self._added[flow] = (time.time() - flow.request.timestamp_end) * 1000
-
+    @guarded
     def responseheaders(self, flow: http.HTTPFlow) -> None:
         response = flow.response
-        if self.writer is None or response is None or route_of(flow) is None or not response.stream:
+        if self.writer is None or response is None or self.exchanges.get(flow) is None or not response.stream:
             return
         inner = response.stream if callable(response.stream) else None
         tee = _Tee(inner)
         self._tees[flow] = tee
         response.stream = tee
 
+    @guarded
     def response(self, flow: http.HTTPFlow) -> None:
-        if self.writer is not None and route_of(flow) is not None:
-            self._record_request(flow)
+        exchange = self.exchanges.get(flow)
+        if self.writer is not None and exchange is not None:
+            self._record_request(flow, exchange)
 
+    @guarded
     def error(self, flow: http.HTTPFlow) -> None:
-        if self.writer is not None and route_of(flow) is not None and flow.response is None:
-            self._record_request(flow)
+        exchange = self.exchanges.get(flow)
+        if self.writer is not None and exchange is not None and flow.response is None:
+            self._record_request(flow, exchange)
 
-    def _record_request(self, flow: http.HTTPFlow) -> None:
+    def _record_request(self, flow: http.HTTPFlow, exchange: Exchange) -> None:
         assert self.writer is not None
-        self._record_policy()  # the gate reloads a changed file: its hash precedes the first request under it
-        route = route_of(flow)
-        assert route is not None
-        request, response, metadata = flow.request, flow.response, flow.metadata
-        auth = metadata.get("proxyauth")
-        facts = RequestFacts(
-            started=request.timestamp_start,
-            flow_id=flow.id,
-            user=auth[0] if auth else metadata.get(USER) or self._os_user,
-            user_source="proxyauth" if auth else "os",
-            client=request.headers.get("user-agent", "")[:120],
-            client_address=flow.client_conn.peername[0] if flow.client_conn.peername else None,
-            provider=route.provider,
-            host=destination(flow),
-            path=request.path.partition("?")[0],
-            tier=metadata.get(TIER),
-            repository=metadata.get(REPOSITORY),
-            attribution=metadata.get(ATTRIBUTION) or "default",
-            rule=metadata.get(RULE),
-            inspected=metadata.get(INSPECTED, True) is not False,
-            exception=metadata.get(EXCEPTION_USED),
-            blocked=metadata.get(BLOCKED),
-            rewritten=bool(metadata.get(REWRITTEN)),
-            found=metadata.get(FOUND) or {},
-            passed=metadata.get(PASSED) or {},
-            fingerprints=metadata.get(FINGERPRINTS) or [],
-            renamed=metadata.get(RENAMED) or frozenset(),
-            received_bytes=self._received.pop(flow, None),
-            sent_body=request.raw_content or b"",
-            added_ms=self._added.pop(flow, None),
-            error=flow.error.msg if flow.error else None,
-        )
+        response = flow.response
+        facts = _facts(flow, exchange)
         if response is not None:
             facts.status = response.status_code
             tee = self._tees.pop(flow, None)
@@ -202,7 +150,7 @@ class Auditor:
             else:
                 body = response.raw_content or b""
                 facts.response_tail, facts.response_bytes = body, len(body)
-        self.writer.submit(deferred(facts, self.audit_key, self.capture))
+        self.writer.submit(deferred(facts, self.capture))
         if facts.exception is not None:
             self.writer.submit(
                 {
@@ -214,12 +162,11 @@ class Auditor:
                 }
             )
 
-    def _start(self) -> None:
-        home = locate_home()
+    def _start(self) -> TrailWriter:
+        home = self.state.home
         directory = home.audit_trail
         try:
             signing_key = ensure_signing_key(home)
-            self.audit_key = fingerprint_key(load_key(home))
             siem = parse_siem_options(
                 ctx.options.pretense_siem_format,
                 ctx.options.pretense_siem_endpoint,
@@ -257,28 +204,50 @@ class Auditor:
             }
         )
         logger.info("audit trail in %s%s", directory, f", SIEM events to {siem.endpoint}" if siem else "")
+        return self.writer
 
-    def _record_policy(self) -> None:
-        """A policy record for the policy in force, once per policy loaded."""
-        assert self.writer is not None
-        gate = ctx.master.addons.get("policygate")
-        policy = getattr(gate, "policy", None)
-        if policy is None or policy is self._policy_recorded:
-            return
-        self._policy_recorded = policy
-        self.writer.submit(
-            {
-                "type": POLICY,
-                "ts": timestamp(time.time()),
-                "source": str(policy.source),
-                "sha256": policy.digest,
-                "default_tier": str(policy.default_tier),
-            }
-        )
+    def _state_changed(self, what: str, details: dict[str, object]) -> None:
+        """A policy put in force precedes the first request under it in the trail; a reload
+        that failed is evidence too."""
+        kind = POLICY if what == "policy" else RELOAD_FAILED
+        record: Record = {"type": kind, "ts": timestamp(time.time()), **details}
+        if self.writer is None:
+            self._pending.append(record)
+        else:
+            self.writer.submit(record)
 
 
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
+def _facts(flow: http.HTTPFlow, exchange: Exchange) -> RequestFacts:
+    request, verdict = flow.request, exchange.verdict
+    decision = verdict.decision if verdict is not None else None
+    attribution = decision.attribution if decision is not None else None
+    return RequestFacts(
+        started=request.timestamp_start,
+        flow_id=flow.id,
+        user=exchange.user or "unknown",
+        user_source=exchange.user_source,
+        client=request.headers.get("user-agent", "")[:120],
+        client_address=flow.client_conn.peername[0] if flow.client_conn.peername else None,
+        provider=exchange.route.provider,
+        host=exchange.host,
+        path=request.path.partition("?")[0],
+        tier=exchange.tier,
+        repository=decision.repository if decision is not None else None,
+        attribution=attribution.source.value if attribution is not None else "default",
+        rule=decision.rule if decision is not None else None,
+        inspected=verdict.inspected if verdict is not None else False,
+        exception=decision.exception.describe() if decision is not None and decision.exception else None,
+        blocked=exchange.blocked,
+        rewritten=verdict.rewritten if verdict is not None else False,
+        found=dict(verdict.found) if verdict is not None else {},
+        passed=dict(verdict.passed) if verdict is not None else {},
+        fingerprints=verdict.fingerprints if verdict is not None else (),
+        identifiers=verdict.identifiers if verdict is not None else (),
+        unknown_fields=verdict.unknown_fields if verdict is not None else 0,
+        leak=verdict.leak if verdict is not None else None,
+        failure=exchange.failure,
+        received_bytes=exchange.received_bytes,
+        sent_body=request.raw_content or b"",
+        added_ms=exchange.added_ms,
+        error=flow.error.msg if flow.error else None,
+    )

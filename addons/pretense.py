@@ -1,6 +1,8 @@
 """The Pretense suite for mitmproxy: `mitmdump -s addons/pretense.py`.
 
-The addons run in the order listed below.
+The addons run in the order listed below; what they share (the home, the state the
+requests are inspected with, the route table, the exchange of each flow in flight) is
+built here and handed to each, so that a test can build the same suite with its own parts.
 """
 
 import os
@@ -11,16 +13,6 @@ import sys
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or ".") != _HERE]
 
-from addons.audit import Auditor  # noqa: E402
-from addons.home import PretenseHome  # noqa: E402
-from addons.policy import PolicyGate  # noqa: E402
-from addons.rewriter import Rewriter  # noqa: E402
-from addons.router import Router  # noqa: E402
+from addons.suite import suite  # noqa: E402
 
-addons = [
-    PretenseHome(),  # local state: CA, key, policy; mitmproxy's confdir
-    Router(),  # which flows are AI requests; everything else passes untouched
-    PolicyGate(),  # which tier applies; blocks what the tier forbids
-    Rewriter(),  # rewrites the request, restores the answer (streamed or not)
-    Auditor(),  # the audit trail (hash-chained, signed checkpoints) and SIEM events
-]
+addons = suite()

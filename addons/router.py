@@ -5,6 +5,10 @@ tunnelled as is, so tools that do not trust Pretense's CA keep working. The one 
 is where GitHub hands out Copilot tokens: the answer is read (never changed) for the hosts
 the token names, which are AI hosts from then on, and remembered across restarts (Copilot
 keeps its token for half an hour).
+
+A request to an AI host opens the flow's exchange: every path there has a route (default
+deny), plain HTTP included, and a request whose host is named two ways (TLS name, Host
+header, URL) is refused rather than guessed at.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ from pathlib import Path
 from mitmproxy import ctx, http, tls
 from mitmproxy.addonmanager import Loader
 
-from addons.flowstate import ROUTE, destination, route_name
-from installation.home import locate_home
-from providers import routes
+from addons.exchange import Exchange, Exchanges
+from addons.guard import block, guarded
 from providers.copilot import is_host_name, token_hosts
+from providers.routes import RouteTable, host_name, is_token_exchange
 
 logger = logging.getLogger("pretense")
 
@@ -27,8 +31,10 @@ LEARNED_HOSTS_FILE = "copilot-hosts"
 
 
 class Router:
-    def __init__(self) -> None:
-        self._learned_file: Path | None = None
+    def __init__(self, routes: RouteTable, exchanges: Exchanges, home_root: Path) -> None:
+        self.routes = routes
+        self.exchanges = exchanges
+        self._learned_file = home_root / LEARNED_HOSTS_FILE
 
     def load(self, loader: Loader) -> None:
         loader.add_option(
@@ -40,42 +46,62 @@ class Router:
             "hosts are inspected.",
         )
 
+    @guarded
     def running(self) -> None:
-        self._learned_file = locate_home().root / LEARNED_HOSTS_FILE
         try:
             remembered = self._learned_file.read_text().split()
         except OSError:
             remembered = []
-        learned = [host for host in remembered if is_host_name(host) and routes.learn("copilot", host)]
+        learned = [host for host in remembered if is_host_name(host) and self.routes.learn("copilot", host)]
         if learned:
             logger.info("Copilot hosts remembered: %s", ", ".join(learned))
 
+    @guarded
     def tls_clienthello(self, data: tls.ClientHelloData) -> None:
         address = data.context.server.address
         host = data.client_hello.sni or (address[0] if address else "")
         learning = ctx.options.pretense_copilot_token_hosts
-        if not (routes.is_intercepted(host) if learning else routes.is_ai_host(host)):
+        if not (self.routes.is_intercepted(host) if learning else self.routes.is_ai_host(host)):
             data.ignore_connection = True
 
+    @guarded
     def requestheaders(self, flow: http.HTTPFlow) -> None:
-        host = destination(flow)
-        if ctx.options.pretense_copilot_token_hosts and routes.is_token_exchange(host, flow.request.path):
+        request = flow.request
+        host = host_name(request.host)
+        if ctx.options.pretense_copilot_token_hosts and is_token_exchange(host, request.path):
             flow.metadata[TOKEN_EXCHANGE] = True  # its answer is read whole (a few hundred bytes)
             return
-        route = routes.match(host, flow.request.path)
-        if route is not None and not route.inspected and not _may_carry_code(flow.request):
-            route = None  # a model list or a health check: nothing to inspect
-        if route is None:
-            flow.request.stream = True
+        named = {host_name(n) for n in (request.host, request.pretty_host, flow.client_conn.sni) if n}
+        ai_named = sorted(n for n in named if self.routes.is_ai_host(n))
+        if ai_named and len(named) > 1:
+            # mitmproxy connects to the URL's (or Host header's) host whatever the TLS name said.
+            route = self.routes.match(ai_named[0], request.path)
+            assert route is not None  # an AI host always has a route
+            exchange = self.exchanges.open(flow, Exchange(route, host, received_bytes=_length(request)))
+            block(
+                flow,
+                route.wire,
+                400,
+                f"the request names more than one host ({', '.join(sorted(named))}); Pretense does "
+                "not guess which one the request goes to.",
+                exchange,
+            )
             return
-        flow.metadata[ROUTE] = route_name(route)
+        route = self.routes.match(host, request.path)
+        if route is None or not _carries_text(request):
+            request.stream = True  # not ours, or nothing to read (a model list, a health check)
+            return
+        self.exchanges.open(flow, Exchange(route, host, received_bytes=_length(request)))
         # The answer is read as it streams; compressed bytes would have to be undone first.
-        flow.request.headers["accept-encoding"] = "identity"
+        request.headers["accept-encoding"] = "identity"
 
+    @guarded
     def responseheaders(self, flow: http.HTTPFlow) -> None:
-        if ROUTE not in flow.metadata and TOKEN_EXCHANGE not in flow.metadata and flow.response is not None:
-            flow.response.stream = True
+        response = flow.response
+        if response is not None and self.exchanges.get(flow) is None and TOKEN_EXCHANGE not in flow.metadata:
+            response.stream = True
 
+    @guarded
     def response(self, flow: http.HTTPFlow) -> None:
         if TOKEN_EXCHANGE not in flow.metadata or flow.response is None:
             return
@@ -85,18 +111,26 @@ class Router:
             body = flow.response.get_content() or b""
         except ValueError:
             return
-        learned = [host for host in token_hosts(body) if routes.learn("copilot", host)]
+        learned = [host for host in token_hosts(body) if self.routes.learn("copilot", host)]
         if not learned:
             return
         logger.info("Copilot token names new AI hosts: %s", ", ".join(learned))
-        if self._learned_file is not None:
-            try:
-                with self._learned_file.open("a") as remembered:
-                    remembered.write("".join(f"{host}\n" for host in learned))
-            except OSError as e:
-                logger.warning("cannot remember Copilot hosts in %s: %s", self._learned_file, e)
+        try:
+            with self._learned_file.open("a") as remembered:
+                remembered.write("".join(f"{host}\n" for host in learned))
+        except OSError as e:
+            logger.warning("cannot remember Copilot hosts in %s: %s", self._learned_file, e)
 
 
-def _may_carry_code(request: http.Request) -> bool:
-    upgrade = request.headers.get("upgrade", "").lower() == "websocket"
-    return request.method in ("POST", "PUT", "PATCH") or upgrade
+def _carries_text(request: http.Request) -> bool:
+    """Whether a request can carry text: a body, or a WebSocket upgrade (frames follow)."""
+    if request.headers.get("upgrade", "").lower() == "websocket":
+        return True
+    if request.method in ("POST", "PUT", "PATCH"):
+        return True
+    return "transfer-encoding" in request.headers or (_length(request) or 0) > 0
+
+
+def _length(request: http.Request) -> int | None:
+    value = request.headers.get("content-length", "")
+    return int(value) if value.isdigit() else None

@@ -22,6 +22,7 @@ REQUEST = "request"
 EXCEPTION = "exception"
 CHECKPOINT = "checkpoint"
 GAP = "gap"
+RELOAD_FAILED = "reload_failed"  # a changed policy, key or inventory that could not be used
 
 Record = dict[str, Any]
 

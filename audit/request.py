@@ -7,15 +7,13 @@ renamed identifiers replaced by keyed HMACs, the sent body captured if asked.
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from audit.capture import BlobStore
 from audit.record import REQUEST, Record, timestamp
-from installation.fingerprints import fingerprint
 from providers.model import requested_model
 
 _COUNTS = {
@@ -48,8 +46,14 @@ class RequestFacts:
     found: dict[str, int] = field(default_factory=dict)
     passed: dict[str, int] = field(default_factory=dict)
     """Of `found`, what the policy lets through as it is (`secrets.allow`)."""
-    fingerprints: list[tuple[str, str]] = field(default_factory=list)
-    renamed: frozenset[str] = frozenset()
+    fingerprints: Sequence[tuple[str, str]] = ()
+    identifiers: Sequence[str] = ()
+    """Keyed HMACs of the names renamed (the names themselves never reach the trail)."""
+    unknown_fields: int = 0
+    leak: str | None = None
+    """What the egress check caught, if anything: an internal failure, never forwarded."""
+    failure: str | None = None
+    """An internal error on the way, in words."""
     received_bytes: int | None = None
     sent_body: bytes = b""
     status: int | None = None
@@ -60,7 +64,7 @@ class RequestFacts:
     error: str | None = None
 
 
-def request_record(facts: RequestFacts, audit_key: bytes, capture: BlobStore | None = None) -> Record:
+def request_record(facts: RequestFacts, capture: BlobStore | None = None) -> Record:
     forwarded = facts.blocked is None and facts.error is None
     record: Record = {
         "type": REQUEST,
@@ -80,8 +84,8 @@ def request_record(facts: RequestFacts, audit_key: bytes, capture: BlobStore | N
         "rule": facts.rule,
         "inspected": facts.inspected,
         "decision": _decision(facts),
-        "identifiers_mutated": len(facts.renamed),
-        "identifiers": _fingerprints(audit_key, facts.renamed),
+        "identifiers_mutated": len(facts.identifiers),
+        "identifiers": sorted(facts.identifiers),
         "detections": dict(sorted(facts.found.items())),
         "secrets": sorted({(kind, digest) for kind, digest in facts.fingerprints}),
         "secrets_passed": dict(sorted(facts.passed.items())),
@@ -99,15 +103,15 @@ def request_record(facts: RequestFacts, audit_key: bytes, capture: BlobStore | N
         record["exception"] = facts.exception
     if facts.error:
         record["error"] = facts.error
+    if facts.failure:
+        record["internal_error"] = facts.failure
+    if facts.leak:
+        record["egress_leak"] = facts.leak
+    if facts.unknown_fields:
+        record["unknown_fields"] = facts.unknown_fields
     if capture is not None and forwarded and facts.sent_body:
         record["sent_blocks"] = capture.store(facts.sent_body)
     return record
-
-
-@functools.lru_cache(maxsize=256)
-def _fingerprints(audit_key: bytes, names: frozenset[str]) -> list[str]:
-    """A conversation renames the same names turn after turn: each set is fingerprinted once."""
-    return sorted({fingerprint(audit_key, name) for name in names})
 
 
 def _decision(facts: RequestFacts) -> str:
@@ -138,5 +142,5 @@ def _usage(head: bytes, tail: bytes) -> dict[str, int] | None:
     return usage or None
 
 
-def deferred(facts: RequestFacts, audit_key: bytes, capture: BlobStore | None) -> Callable[[], Record]:
-    return lambda: request_record(facts, audit_key, capture)
+def deferred(facts: RequestFacts, capture: BlobStore | None) -> Callable[[], Record]:
+    return lambda: request_record(facts, capture)

@@ -14,20 +14,20 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from mitmproxy.test import taddons
 
-from addons.audit import Auditor
 from audit.request import RequestFacts, deferred
 from audit.writer import TrailWriter
 from bench import payloads
 from installation.home import Home, ensure_home
-from tests.audit.builders import ai_flow, request_facts
+from tests.audit.builders import Suite, request_facts
 
 RECORDS = 2000
 NAMES = 300
 ANSWER = b'{"type":"message","usage":{"input_tokens":51234,"output_tokens":512}}'
 
 
-def renamed(number: int) -> frozenset[str]:
-    return frozenset(f"name_{number % 50}_{i}" for i in range(NAMES))  # 50 conversations
+def identifiers(number: int) -> tuple[str, ...]:
+    """The keyed HMACs of a request's renamed names (50 conversations)."""
+    return tuple(f"{number % 50:04x}{i:04x}".ljust(32, "0") for i in range(NAMES))
 
 
 def facts(number: int, body: bytes) -> RequestFacts:
@@ -36,7 +36,7 @@ def facts(number: int, body: bytes) -> RequestFacts:
         flow_id=str(number),
         found={"aws_access_key_id": 1},
         fingerprints=[("aws_access_key_id", "ab" * 16)],
-        renamed=renamed(number),
+        identifiers=identifiers(number),
         sent_body=body,
         response_head=b'{"type":"message","usage":{"input_tokens":51234,"output_tokens":1}}',
         response_tail=b'{"type":"message_delta","usage":{"output_tokens":512}}',
@@ -46,19 +46,19 @@ def facts(number: int, body: bytes) -> RequestFacts:
 
 
 def hook_costs(body: bytes) -> list[float]:
-    """Seconds of event-loop work the Auditor's four hooks take per flow."""
-    flows = [ai_flow(ANSWER, body=body, renamed=renamed(number)) for number in range(RECORDS)]
+    """Seconds of event-loop work the Auditor's hooks take per flow."""
     costs = []
     with tempfile.TemporaryDirectory() as folder:
         os.environ["PRETENSE_HOME"] = folder
-        ensure_home(Home(Path(folder)))
-        auditor = Auditor()
+        home = Home(Path(folder))
+        ensure_home(home)
+        suite = Suite(home)
+        flows = [suite.ai_flow(ANSWER, body=body, identifiers=identifiers(n)) for n in range(RECORDS)]
+        auditor = suite.auditor()
         with taddons.context(auditor) as context:
             context.configure(auditor)
             for flow in flows:
                 t0 = time.perf_counter()
-                auditor.requestheaders(flow)
-                auditor.request(flow)
                 auditor.responseheaders(flow)
                 auditor.response(flow)
                 costs.append(time.perf_counter() - t0)
@@ -82,7 +82,7 @@ def main() -> None:
         for number in range(RECORDS):
             made = facts(number, body)
             t0 = time.perf_counter()
-            writer.submit(deferred(made, b"k" * 32, None))
+            writer.submit(deferred(made, None))
             handed.append(time.perf_counter() - t0)
         writer.close()
         total = time.process_time() - started - (time.thread_time() - cpu)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from providers import routes
+from providers.routes import RouteTable
 
 CASES = [
     ("api.anthropic.com", "/v1/messages?beta=true"),
@@ -36,6 +36,7 @@ def per_call_us(action, *arguments: str) -> float:  # type: ignore[no-untyped-de
 
 
 def main() -> None:
+    routes = RouteTable()
     routes.learn("copilot", "copilot-proxy.acme.ghe.com")
     print(f"route detection, median of {ROUNDS} x {CALLS} calls (µs per call)")
     print(f"{'host':40}  {'TLS: intercept?':>15}  {'request: route':>14}")
@@ -46,7 +47,6 @@ def main() -> None:
         worst = max(worst, connection + request)
         print(f"{host:40}  {connection:15.1f}  {request:14.1f}")
     print(f"worst case per request (both decisions): {worst:.1f} µs = {worst / 1000:.3f} ms")
-    routes.forget_learned()
 
 
 if __name__ == "__main__":

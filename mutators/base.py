@@ -113,11 +113,14 @@ class _NoRestoration:
         return _Unchanged()
 
 
+NO_RESTORATION: Restoration = _NoRestoration()
+
+
 class IdentityTransform:
     """Changes nothing: the baseline every wire format must carry byte for byte."""
 
     def apply(self, fields: Sequence[TextField]) -> Rewrite:
-        return Rewrite([f.text for f in fields], _NoRestoration())
+        return Rewrite([f.text for f in fields], NO_RESTORATION)
 
 
 IDENTITY: RequestTransform = IdentityTransform()

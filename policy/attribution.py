@@ -89,8 +89,16 @@ def files_in(body: bytes) -> list[str]:
 
 @functools.lru_cache(maxsize=256)
 def git_remotes(root: str) -> tuple[str, ...]:
-    """The remote URLs in the git repository at or above `root` (empty when none)."""
-    for folder in (Path(root), *Path(root).parents):
+    """The remote URLs in the git repository at or above `root` (empty when none, and for a
+    path no file system could hold: a hint is text from the request, not a checked path)."""
+    try:
+        return _remotes(Path(root))
+    except (OSError, ValueError):
+        return ()
+
+
+def _remotes(root: Path) -> tuple[str, ...]:
+    for folder in (root, *root.parents):
         config = folder / ".git" / "config"
         if config.is_file():
             parser = configparser.ConfigParser(strict=False, interpolation=None)
@@ -134,20 +142,22 @@ def _attribute(
         return _by_directory(policy, tagged, Source.PROXY_CREDENTIALS, remotes)
     if not policy.repositories:
         return Attribution(None, Source.DEFAULT)  # nothing to attribute to: skip reading the body
-    for hint in hints_in(body):
-        attribution = _by_directory(policy, hint, Source.CLIENT_HINT, remotes)
-        if attribution.repository is not None:
-            return attribution
-    for name in repository_names_in(body):
-        repository = policy.repository_by_name(name)
-        if repository is not None:
-            return Attribution(repository, Source.CLIENT_HINT, None, f"nwo {name}")
+    # Text in the request names repositories: where several disagree, the strictest wins.
+    candidates = [_by_directory(policy, hint, Source.CLIENT_HINT, remotes) for hint in hints_in(body)]
+    candidates += [
+        Attribution(repository, Source.CLIENT_HINT, None, f"nwo {name}")
+        for name in repository_names_in(body)
+        if (repository := policy.repository_by_name(name)) is not None
+    ]
     files = files_in(body)
     for file in files:
         found = policy.repository_at(file)
         if found is not None:
             files_named = tuple(files) if found[0].path_rules else ()
-            return Attribution(found[0], Source.FILE_PATH, found[1], file, files_named)
+            candidates.append(Attribution(found[0], Source.FILE_PATH, found[1], file, files_named))
+    named = [c for c in candidates if c.repository is not None]
+    if named:
+        return max(named, key=lambda c: c.repository.tier.rank if c.repository else -1)
     matched = best_match(inventories, body)
     if matched is not None:
         inventory, shared = matched

@@ -1,7 +1,11 @@
 """The tier one request gets, the rule that chose it, and whether it may leave at all.
 
 Sans-IO: the caller says which repository the request was attributed to, by which source,
-which files it carries, who sent it, to which provider and model, and when.
+which files it carries, who sent it, to which provider and model, and when. A repository
+chosen from text in the request (a working-directory line, file paths, an inventory match)
+may raise the tier, never lower it below what the request gets without it: anyone can type
+that text into a prompt. Lowering takes a source the developer cannot type: `pretense run
+--repo` credentials, or an exception for the signed-in user.
 """
 
 from __future__ import annotations
@@ -12,7 +16,19 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from policy.globs import expand, glob
-from policy.model import Attribution, Decision, PathRule, Policy, Repository, Tier, Where
+from policy.model import (
+    Attribution,
+    Decision,
+    Exception_,
+    PathRule,
+    Policy,
+    Repository,
+    Source,
+    Tier,
+    Where,
+)
+
+TEXT_SOURCES = frozenset({Source.CLIENT_HINT, Source.FILE_PATH, Source.INDEX})
 
 
 def decide(
@@ -41,12 +57,30 @@ def decide(
     raised = _path_rule(repository, attribution.root, files) if repository else None
     if raised is not None and raised.tier.rank > tier.rank:
         tier, rule = raised.tier, f"path rule {raised.glob} of repository {name} ({raised.where})"
+    if repository is not None and attribution.source in TEXT_SOURCES:
+        floor, floor_rule, floor_exception = _unattributed(policy, user, today)
+        if floor.rank > tier.rank:
+            tier, exception = floor, floor_exception
+            rule = (
+                f"{floor_rule}: repository {name}, named by text in the request "
+                f"({attribution.source}), cannot lower it; `pretense run --repo` can"
+            )
     blocked = _forbidden(policy, tier, provider, model, host.lower())
     if tier is Tier.CONFIDENTIAL:
         blocked = f"the {tier} tier sends nothing to AI providers ({rule})"
     if blocked is not None:
         blocked += ". " + _how_to_get_an_exception(policy)
     return Decision(tier, attribution, rule, exception, blocked)
+
+
+def _unattributed(policy: Policy, user: str | None, today: date) -> tuple[Tier, str, Exception_ | None]:
+    """The tier a request gets when no repository is named: the default, or a user's exception."""
+    exception = next(
+        (e for e in policy.exceptions if e.repository is None and e.applies(None, user, today)), None
+    )
+    if exception is not None:
+        return exception.tier, exception.describe(), exception
+    return policy.default_tier, f"the default tier ({Where(policy.source, None)})", None
 
 
 def _path_rule(repository: Repository, root: str | None, files: Sequence[str]) -> PathRule | None:

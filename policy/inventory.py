@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from installation.errors import PretenseError
 from mutators.definitions import defined_names
 from mutators.keep import is_kept
 from mutators.languages import by_path
@@ -60,25 +61,34 @@ def folder(home_root: Path) -> Path:
 
 
 def save(home_root: Path, inventory: Inventory) -> Path:
+    """Write the inventory readable by its owner alone; a reader never sees half a file."""
     target = folder(home_root)
     target.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = target / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', inventory.name)}.json"
     document = {"name": inventory.name, "root": inventory.root, "names": sorted(inventory.names)}
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    partial = path.with_suffix(".json.partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as out:
         json.dump(document, out)
-    os.chmod(path, 0o600)
+    os.replace(partial, path)
     return path
 
 
 def load(home_root: Path) -> tuple[Inventory, ...]:
+    """Every inventory in the home; a damaged one is an error, not a silently smaller list of
+    names to rename."""
     inventories = []
     for path in sorted(folder(home_root).glob("*.json")):
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
-            inventories.append(Inventory(document["name"], document["root"], frozenset(document["names"])))
-        except (OSError, ValueError, KeyError, TypeError):
-            continue  # a damaged inventory attributes nothing; `pretense index` rebuilds it
+            names = document["names"]
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise TypeError("names is not a list of strings")
+            inventories.append(Inventory(str(document["name"]), str(document["root"]), frozenset(names)))
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise PretenseError(
+                f"the inventory {path} cannot be used ({e}); run `pretense index` again"
+            ) from e
     return tuple(inventories)
 
 

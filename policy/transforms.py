@@ -4,10 +4,11 @@ proprietary identifiers (confidential requests never get this far)."""
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
-from detectors import default_scanner
-from mutators.base import IDENTITY, RequestTransform
+from detectors import Scanner, default_scanner
+from mutators.base import IDENTITY, RequestTransform, TextField
 from mutators.chain import Chain
 from mutators.mutator import IdentifierMutator
 from mutators.pseudonym import Pseudonymizer
@@ -15,9 +16,23 @@ from mutators.redaction import SecretRedactor
 from policy.model import Policy, SecretRules, Tier
 
 
-def tier_transforms(
-    policy: Policy, key: bytes, inventoried: frozenset[str] = frozenset()
-) -> dict[Tier, RequestTransform]:
+@dataclass(frozen=True, slots=True)
+class TierTransforms:
+    public: RequestTransform
+    internal: RequestTransform
+    restricted: RequestTransform
+    names: Callable[[Sequence[TextField]], Iterable[str]]
+    """The proprietary names a request's fields define: what restricted renames."""
+    internal_scanner: Scanner
+    restricted_scanner: Scanner
+    internal_allow: frozenset[str]
+    restricted_allow: frozenset[str]
+
+    def of(self, tier: Tier) -> RequestTransform:
+        return {Tier.INTERNAL: self.internal, Tier.RESTRICTED: self.restricted}.get(tier, self.public)
+
+
+def tier_transforms(policy: Policy, key: bytes, inventoried: frozenset[str] = frozenset()) -> TierTransforms:
     """`inventoried`: names `pretense index` found in the firm's repositories, renamed in the
     restricted tier wherever they occur, defined in the request or not."""
     never = policy.identifiers.never
@@ -27,17 +42,26 @@ def tier_transforms(
         never=never,
         keep_comments=policy.rules(Tier.RESTRICTED).keep_comments,
     )
-    return {
-        Tier.PUBLIC: IDENTITY,
-        Tier.INTERNAL: _redactor(policy.rules(Tier.INTERNAL).secrets, key),
+    internal, restricted = policy.rules(Tier.INTERNAL).secrets, policy.rules(Tier.RESTRICTED).secrets
+    scanners: dict[tuple[str, ...], Scanner] = {}  # one per set of account patterns: its cache serves both
+    internal_scanner = scanners.setdefault(
+        internal.account_patterns, default_scanner(internal.account_patterns)
+    )
+    restricted_scanner = scanners.setdefault(
+        restricted.account_patterns, default_scanner(restricted.account_patterns)
+    )
+    return TierTransforms(
+        public=IDENTITY,
+        internal=_redactor(internal, internal_scanner, key),
         # Secrets first: a key in a config file is a placeholder before code is parsed.
-        Tier.RESTRICTED: Chain(_redactor(policy.rules(Tier.RESTRICTED).secrets, key), mutator),
-        Tier.CONFIDENTIAL: IDENTITY,
-    }
+        restricted=Chain(_redactor(restricted, restricted_scanner, key), mutator),
+        names=mutator.names,
+        internal_scanner=internal_scanner,
+        restricted_scanner=restricted_scanner,
+        internal_allow=internal.allow,
+        restricted_allow=restricted.allow,
+    )
 
 
-@functools.lru_cache(maxsize=16)
-def _redactor(rules: SecretRules, key: bytes) -> SecretRedactor:
-    # One scanner per set of rules: its cache then serves every tier that shares them.
-    scanner = default_scanner(rules.account_patterns)
+def _redactor(rules: SecretRules, scanner: Scanner, key: bytes) -> SecretRedactor:
     return SecretRedactor(scanner, key, restore=rules.restore, block=rules.block, allow=rules.allow)

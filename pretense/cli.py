@@ -22,7 +22,6 @@ from installation.errors import PretenseError
 from installation.home import Home, ensure_home, load_key, locate_home
 from mutators.base import FieldKind, RequestRefused, TextField
 from policy.file import load_policy
-from policy.model import Tier
 from policy.transforms import tier_transforms
 from pretense.audit_cli import audit_app, report
 from pretense.environment import LOOPBACK_HOSTS, export_lines, proxy_environment, proxy_url
@@ -226,7 +225,7 @@ def mutate(
             fail(f"cannot read {file} as text ({e})")
         fields.append(TextField((index,), text, FieldKind.TOOL_RESULT, source_path=str(file)))
     try:
-        rewrite = transform[Tier.RESTRICTED].apply(fields)
+        rewrite = transform.restricted.apply(fields)
     except RequestRefused as refused:
         fail(f"the proxy would block this request: {refused.reason}.")
     for kind, count in sorted(rewrite.found.items()):

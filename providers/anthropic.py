@@ -10,8 +10,8 @@ import orjson
 
 from mutators.base import FieldKind, Restoration, StreamRestorer, Syntax, TextField
 from providers.base import Json, WireFormat, strings_in
-from providers.errors import WireFormatError
 from providers.jsonsplice import splice
+from providers.shape import Keys, Shape
 from providers.sse import SSEEvent, SSERewriter, format_event
 
 # Tool input keys that name the file a later tool_result shows (Read, Edit, NotebookRead).
@@ -21,22 +21,44 @@ CODE_KEYS = frozenset({"content", "old_string", "new_string", "new_source"})
 
 _ERROR_TYPES = {400: "invalid_request_error", 403: "permission_error", 413: "request_too_large"}
 
+# What is not content in a Messages body; every other string is.
+SHAPE = Shape(
+    top=Keys(
+        dispatch=frozenset({"model", "stream", "service_tier", "container"}),
+        # MCP connectors carry the server's own credential, meant for the provider.
+        opaque=frozenset({"mcp_servers"}),
+    ),
+    anywhere=Keys(
+        tokens=frozenset({"id", "tool_use_id", "file_id", "container_id", "document_index", "user_id"}),
+        dispatch=frozenset({"type", "role", "media_type", "cache_control", "stop_reason"}),
+        opaque=frozenset({"signature", "encrypted_content", "encrypted_index", "input_schema"}),
+    ),
+    by_type={
+        "thinking": Keys(signed=frozenset({"thinking"})),
+        "redacted_thinking": Keys(opaque=frozenset({"data"})),
+        "base64": Keys(opaque=frozenset({"data"})),  # an image's or a PDF's bytes
+        "tool_use": Keys(dispatch=frozenset({"name"})),
+        "server_tool_use": Keys(dispatch=frozenset({"name"})),
+        "mcp_tool_use": Keys(dispatch=frozenset({"name", "server_name"})),
+        "custom": Keys(dispatch=frozenset({"name"})),  # a tool definition
+    },
+    under={"tools": Keys(dispatch=frozenset({"name"})), "tool_choice": Keys(dispatch=frozenset({"name"}))},
+)
+
 
 class AnthropicMessages(WireFormat):
     name = "anthropic-messages"
+    shape = SHAPE
 
     def request_fields(self, body: Json) -> list[TextField]:
         if not isinstance(body, dict):
-            raise WireFormatError("the request body is not a JSON object")
+            return []
         fields = list(_system_fields(body.get("system")))
-        messages = body.get("messages", [])
-        if not isinstance(messages, list):
-            raise WireFormatError("'messages' is not a list")
+        messages = body.get("messages")
         sources: dict[str, str] = {}
-        for index, message in enumerate(messages):
-            if not isinstance(message, dict):
-                raise WireFormatError(f"messages[{index}] is not an object")
-            fields.extend(_message_fields(message, ("messages", index), sources))
+        for index, message in enumerate(messages if isinstance(messages, list) else []):
+            if isinstance(message, dict):
+                fields.extend(_message_fields(message, ("messages", index), sources))
         return fields
 
     def response_fields(self, body: Json) -> list[TextField]:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from mutators.base import JsonPath, Restoration, TextField
+from providers.shape import Shape
 from providers.sse import SSERewriter
 
 Json = Any
@@ -17,10 +18,14 @@ class WireFormat(abc.ABC):
     """One provider API shape (Anthropic Messages, OpenAI Chat Completions, ...)."""
 
     name: str
+    shape: Shape = Shape()
+    """What in its bodies is not content; every other string is."""
 
     @abc.abstractmethod
     def request_fields(self, body: Json) -> list[TextField]:
-        """Every text-bearing field of a request body."""
+        """The text fields of a request body the adapter knows the meaning of (a Read result
+        linked to its file, tool arguments as JSON text), skipping any shape it does not know:
+        every other string of the body is content all the same (`providers.shape`)."""
 
     @abc.abstractmethod
     def response_fields(self, body: Json) -> list[TextField]:

@@ -20,23 +20,30 @@ import orjson
 from mutators.base import FieldKind, Restoration, StreamRestorer, Syntax, TextField
 from mutators.segments import source_of
 from providers.base import Json, WireFormat
-from providers.errors import WireFormatError
 from providers.openai_chat import Changes, ChoicesStream, openai_error
+from providers.shape import Keys, Shape
 from providers.sse import SSERewriter
 
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+")
 _PROXY_EP = re.compile(r"(?:^|;)proxy-ep=([^;]+)")
 
 
+# Copilot's completions body: `nwo` names the repository (it attributes the request, and a
+# renamed one would no longer); the rest of `extra` and every string beside it is content.
+SHAPE = Shape(
+    top=Keys(dispatch=frozenset({"model", "nwo"})),
+    under={"extra": Keys(dispatch=frozenset({"language", "next_indent", "trim_by_indentation"}))},
+)
+
+
 class CopilotCompletions(WireFormat):
     name = "copilot-completions"
+    shape = SHAPE
 
     def request_fields(self, body: Json) -> list[TextField]:
-        if not isinstance(body, dict):
-            raise WireFormatError("the request body is not a JSON object")
-        prompt = body.get("prompt")
-        if not isinstance(prompt, str):
-            raise WireFormatError("'prompt' is not a string")
+        if not isinstance(body, dict) or not isinstance(body.get("prompt"), str):
+            return []
+        prompt = body["prompt"]
         # The suffix is the rest of the file the prompt's `Path:` line names: read it as that
         # file; without one, each part's language is guessed.
         path = source_of(prompt)
@@ -46,9 +53,7 @@ class CopilotCompletions(WireFormat):
             fields.append(TextField(("suffix",), body["suffix"], kind, "user", source_path=path))
         extra = body.get("extra")
         context = extra.get("context") if isinstance(extra, dict) else None
-        if context is not None and not isinstance(context, list):
-            raise WireFormatError("'extra.context' is not a list")
-        for index, snippet in enumerate(context or []):
+        for index, snippet in enumerate(context if isinstance(context, list) else []):
             if isinstance(snippet, str):
                 fields.append(TextField(("extra", "context", index), snippet, FieldKind.DOCUMENT, "user"))
         return fields

@@ -17,39 +17,63 @@ import orjson
 
 from mutators.base import FieldKind, Restoration, StreamRestorer, Syntax, TextField
 from providers.base import Json, WireFormat, strings_in
-from providers.errors import WireFormatError
 from providers.jsonsplice import splice
+from providers.shape import Keys, Shape
 from providers.sse import SSEEvent, SSERewriter, format_event
 
 JsonPath = tuple[str | int, ...]
 FILE_PATH_KEYS = ("file_path", "absolute_path", "path")
 _STATUS = {400: "INVALID_ARGUMENT", 403: "PERMISSION_DENIED", 413: "INVALID_ARGUMENT"}
 
+_KEYS = Keys(
+    tokens=frozenset({"id", "cachedContent", "user_prompt_id", "session_id", "project"}),
+    dispatch=frozenset({"role", "mimeType", "mode", "model", "responseMimeType"}),
+    # Signed or binary: thought signatures, inline bytes; schemas the client validates against.
+    opaque=frozenset(
+        {"thoughtSignature", "inlineData", "parameters", "parametersJsonSchema", "responseSchema",
+         "responseJsonSchema", "response_schema", "fileUri"}
+    ),
+)  # fmt: skip
+_DISPATCH_NAME = Keys(dispatch=frozenset({"name"}))
+
+
+def _shape(wrapped: bool) -> Shape:
+    return Shape(
+        top=Keys(dispatch=frozenset({"model"})),
+        anywhere=_KEYS,
+        under={
+            "functionCall": _DISPATCH_NAME,
+            "functionResponse": _DISPATCH_NAME,
+            "functionDeclarations": _DISPATCH_NAME,
+            "functionCallingConfig": Keys(dispatch=frozenset({"allowedFunctionNames"})),
+        },
+        # Thoughts come from the model (which only ever saw pseudonyms) and go back as they came.
+        flagged={"thought": Keys(signed=frozenset({"text"}))},
+        wrapped="request" if wrapped else None,
+    )
+
 
 class Gemini(WireFormat):
     def __init__(self, name: str, wrapped: bool) -> None:
         self.name = name
         self._wrapped = wrapped  # Gemini CLI: {"request": {...}} / {"response": {...}}
+        self.shape = _shape(wrapped)
 
     def request_fields(self, body: Json) -> list[TextField]:
-        if not isinstance(body, dict):
-            raise WireFormatError("the request body is not a JSON object")
         root: JsonPath = ()
-        if self._wrapped:
+        if self._wrapped and isinstance(body, dict):
             body, root = body.get("request"), ("request",)
-            if not isinstance(body, dict):
-                raise WireFormatError("'request' is not an object")
+        if not isinstance(body, dict):
+            return []
         fields: list[TextField] = []
         system = body.get("systemInstruction")
         if isinstance(system, dict):
             fields += _parts(system.get("parts"), (*root, "systemInstruction", "parts"), "system", {})
-        contents = body.get("contents", [])
-        if not isinstance(contents, list):
-            raise WireFormatError("'contents' is not a list")
+        contents = body.get("contents")
         sources: dict[str, str] = {}
-        for index, content in enumerate(contents):
+        for index, content in enumerate(contents if isinstance(contents, list) else []):
             if not isinstance(content, dict):
-                raise WireFormatError(f"contents[{index}] is not an object")
+                continue
             role = content.get("role") if isinstance(content.get("role"), str) else None
             fields += _parts(content.get("parts"), (*root, "contents", index, "parts"), role, sources)
         return fields

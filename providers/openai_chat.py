@@ -11,30 +11,56 @@ import orjson
 
 from mutators.base import FieldKind, Restoration, StreamRestorer, Syntax, TextField
 from providers.base import Json, WireFormat
-from providers.errors import WireFormatError
 from providers.jsonsplice import splice
+from providers.shape import Keys, Shape
 from providers.sse import SSEEvent, SSERewriter, format_event
 
 FILE_PATH_KEYS = ("file_path", "path", "filename")
 
 _ERROR_TYPES = {400: "invalid_request_error", 403: "permission_denied", 413: "request_too_large"}
 
+# What is not content in a Chat Completions body; every other string is.
+SHAPE = Shape(
+    top=Keys(
+        dispatch=frozenset(
+            {
+                "model",
+                "service_tier",
+                "reasoning_effort",
+                "modalities",
+                "prompt_cache_key",
+                "safety_identifier",
+            }
+        ),
+        # Schemas the client validates answers against: their property names must stay.
+        opaque=frozenset({"response_format", "logit_bias"}),
+    ),
+    anywhere=Keys(
+        tokens=frozenset({"id", "tool_call_id"}),
+        dispatch=frozenset({"type", "role", "detail", "format", "voice"}),
+        opaque=frozenset({"parameters", "image_url", "input_audio", "file_data"}),
+    ),
+    under={
+        "function": Keys(dispatch=frozenset({"name"})),
+        "tool_choice": Keys(dispatch=frozenset({"name"})),
+        "custom": Keys(dispatch=frozenset({"name"}), opaque=frozenset({"format"})),
+    },
+)
+
 
 class OpenAIChat(WireFormat):
     name = "openai-chat"
+    shape = SHAPE
 
     def request_fields(self, body: Json) -> list[TextField]:
         if not isinstance(body, dict):
-            raise WireFormatError("the request body is not a JSON object")
-        messages = body.get("messages", [])
-        if not isinstance(messages, list):
-            raise WireFormatError("'messages' is not a list")
+            return []
+        messages = body.get("messages")
         fields: list[TextField] = []
         sources: dict[str, str] = {}
-        for index, message in enumerate(messages):
-            if not isinstance(message, dict):
-                raise WireFormatError(f"messages[{index}] is not an object")
-            fields.extend(_message_fields(message, ("messages", index), sources))
+        for index, message in enumerate(messages if isinstance(messages, list) else []):
+            if isinstance(message, dict):
+                fields.extend(_message_fields(message, ("messages", index), sources))
         return fields
 
     def response_fields(self, body: Json) -> list[TextField]:
@@ -243,7 +269,7 @@ class MistralFim(OpenAIChat):
 
     def request_fields(self, body: Json) -> list[TextField]:
         if not isinstance(body, dict):
-            raise WireFormatError("the request body is not a JSON object")
+            return []
         return [
             TextField((key,), body[key], FieldKind.MESSAGE, "user")
             for key in ("prompt", "suffix")

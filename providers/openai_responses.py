@@ -19,21 +19,46 @@ import orjson
 
 from mutators.base import FieldKind, Restoration, StreamRestorer, Syntax, TextField
 from providers.base import Json, WireFormat
-from providers.errors import WireFormatError
 from providers.jsonsplice import splice
 from providers.openai_chat import file_named, openai_error
+from providers.shape import Keys, Shape
 from providers.sse import SSEEvent, SSERewriter, format_event
 
 JsonPath = tuple[str | int, ...]
 _TEXT_PARTS = frozenset({"input_text", "output_text", "text", "summary_text"})
 
+# What is not content in a Responses body; every other string is.
+SHAPE = Shape(
+    top=Keys(
+        dispatch=frozenset(
+            {"model", "previous_response_id", "prompt_cache_key", "service_tier", "safety_identifier"}
+        ),
+        opaque=frozenset({"include"}),
+    ),
+    anywhere=Keys(
+        tokens=frozenset({"id", "call_id", "item_id", "file_id", "container_id"}),
+        dispatch=frozenset({"type", "role", "status", "detail", "effort", "verbosity"}),
+        # `format` holds a JSON schema (text.format) or a tool's grammar (custom tools).
+        opaque=frozenset({"encrypted_content", "parameters", "format", "image_url", "file_data"}),
+    ),
+    by_type={
+        "function_call": Keys(dispatch=frozenset({"name"})),
+        "custom_tool_call": Keys(dispatch=frozenset({"name"})),
+        "function": Keys(dispatch=frozenset({"name"})),  # a tool definition
+        "custom": Keys(dispatch=frozenset({"name"})),
+        "mcp_call": Keys(dispatch=frozenset({"name", "server_label"})),
+    },
+    under={"tools": Keys(dispatch=frozenset({"name"})), "tool_choice": Keys(dispatch=frozenset({"name"}))},
+)
+
 
 class OpenAIResponses(WireFormat):
     name = "openai-responses"
+    shape = SHAPE
 
     def request_fields(self, body: Json) -> list[TextField]:
         if not isinstance(body, dict):
-            raise WireFormatError("the request body is not a JSON object")
+            return []
         fields: list[TextField] = []
         if isinstance(body.get("instructions"), str):
             fields.append(TextField(("instructions",), body["instructions"], FieldKind.SYSTEM, "system"))
@@ -43,11 +68,8 @@ class OpenAIResponses(WireFormat):
         elif isinstance(items, list):
             sources: dict[str, str] = {}
             for index, item in enumerate(items):
-                if not isinstance(item, dict):
-                    raise WireFormatError(f"input[{index}] is not an object")
-                fields.extend(item_fields(item, ("input", index), sources))
-        elif items is not None:
-            raise WireFormatError("'input' is neither a string nor a list")
+                if isinstance(item, dict):
+                    fields.extend(item_fields(item, ("input", index), sources))
         return fields
 
     def response_fields(self, body: Json) -> list[TextField]:

@@ -1,13 +1,18 @@
 """Which hosts and paths are AI endpoints, and which wire format each speaks.
 
-Everything not listed here is not ours: it passes through untouched.
+Hosts not listed here are not ours: they pass through untouched. On a listed host every path
+has a route, default-deny: the inspected ones by their normalised path (percent escapes
+decoded, dot segments resolved, duplicate and trailing slashes dropped, case folded: what
+a provider may read as the same endpoint), and every other path the host's uninspected
+route, which a tier that promises a rewrite blocks.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from providers.anthropic import AnthropicMessages
 from providers.base import WireFormat
@@ -24,7 +29,8 @@ class Route:
     host: str
     """The host, or a pattern of hosts (`*.openai.azure.com`)."""
     paths: frozenset[str]
-    """The paths (without query) served; empty: every path, or those starting with `prefix`."""
+    """The paths served, normalised (lower case, no query); empty: every path, or those
+    starting with `prefix`."""
     wire: WireFormat
     prefix: str = ""
     pattern: str = ""
@@ -36,15 +42,14 @@ class Route:
     def inspected(self) -> bool:
         return not isinstance(self.wire, Uninspected)
 
-    def serves(self, host: str, path: str) -> bool:
-        if not fnmatch.fnmatchcase(host, self.host) and not (
-            self.learned and host in _LEARNED.get(self.provider, ())
-        ):
+    def serves(self, host: str, path: str, learned: frozenset[str] = frozenset()) -> bool:
+        """Whether this route serves `host` (lower case) and `path` (normalised)."""
+        if not fnmatch.fnmatchcase(host, self.host) and not (self.learned and host in learned):
             return False
         if self.paths:
             return path in self.paths
         if self.pattern:
-            return re.fullmatch(self.pattern, path) is not None
+            return re.fullmatch(self.pattern, path, re.IGNORECASE) is not None
         return path.startswith(self.prefix)
 
 
@@ -57,10 +62,16 @@ COPILOT_COMPLETIONS = CopilotCompletions()
 
 
 def _uninspected(
-    provider: str, host: str, reason: str, prefix: str = "", shape: str = "openai", learned: bool = False
+    provider: str,
+    host: str,
+    reason: str,
+    prefix: str = "",
+    shape: str | WireFormat = "openai",
+    learned: bool = False,
+    paths: frozenset[str] = frozenset(),
 ) -> Route:
-    wire = Uninspected(f"uninspected:{host}{prefix}", reason, shape)
-    return Route(provider, host, frozenset(), wire, prefix, learned=learned)
+    wire = Uninspected(f"uninspected:{host}{prefix or min(paths, default='')}", reason, shape)
+    return Route(provider, host, paths, wire, prefix, learned=learned)
 
 
 ROUTES: tuple[Route, ...] = (
@@ -152,6 +163,21 @@ ROUTES: tuple[Route, ...] = (
     ),
     # Recognised, not rewritten (yet, or ever): never forwarded as if inspected.
     _uninspected(
+        "anthropic",
+        "api.anthropic.com",
+        "message batches are not rewritten: their answers come back in a later download, which "
+        "Pretense cannot restore",
+        "/v1/messages/batches",
+        shape=ANTHROPIC,
+    ),
+    _uninspected(
+        "openai",
+        "api.openai.com",
+        "batch and file uploads are not rewritten: a batch's requests travel in an uploaded file, "
+        "and its answers in a later download",
+        paths=frozenset({"/v1/batches", "/v1/files", "/v1/uploads"}),
+    ),
+    _uninspected(
         "openai", "api.openai.com", "OpenAI's legacy completions API is not rewritten", "/v1/completions"
     ),
     _uninspected("azure-openai", "*.openai.azure.com", "Azure OpenAI is not rewritten yet", "/openai/"),
@@ -192,51 +218,84 @@ ROUTES: tuple[Route, ...] = (
 TOKEN_EXCHANGE_HOSTS = ("api.github.com", "api.*.ghe.com")
 TOKEN_EXCHANGE_PATH = "/copilot_internal/v2/token"
 
-# Hosts learned at run time, per provider.
-_LEARNED: dict[str, set[str]] = {}
+
+def normalise_path(path: str) -> str:
+    """The path as a provider may read it: without query or fragment, percent escapes decoded,
+    `\\` as `/`, dot segments resolved, empty segments dropped, in lower case."""
+    bare = unquote(path.partition("?")[0].partition("#")[0]).replace("\\", "/")
+    segments: list[str] = []
+    for segment in bare.split("/"):
+        if segment == "..":
+            if segments:
+                segments.pop()
+        elif segment not in ("", "."):
+            segments.append(segment)
+    return "/" + "/".join(segments).lower()
 
 
-def learn(provider: str, host: str) -> bool:
-    """Treat `host` as one of `provider`'s AI hosts from now on; False if it already was."""
-    host = host.lower().rstrip(".")
-    if any(route.provider == provider and fnmatch.fnmatchcase(host, route.host) for route in ROUTES):
-        return False  # one of its patterns already covers it
-    known = _LEARNED.setdefault(provider, set())
-    if host in known:
-        return False
-    known.add(host)
-    return True
-
-
-def forget_learned() -> None:
-    _LEARNED.clear()
+def host_name(host: str) -> str:
+    return host.lower().rstrip(".")
 
 
 def is_token_exchange(host: str, path: str) -> bool:
-    host = host.lower().rstrip(".")
-    return path.partition("?")[0] == TOKEN_EXCHANGE_PATH and any(
-        fnmatch.fnmatchcase(host, pattern) for pattern in TOKEN_EXCHANGE_HOSTS
+    return normalise_path(path) == TOKEN_EXCHANGE_PATH and any(
+        fnmatch.fnmatchcase(host_name(host), pattern) for pattern in TOKEN_EXCHANGE_HOSTS
     )
 
 
-def is_ai_host(host: str) -> bool:
-    host = host.lower().rstrip(".")
-    return any(fnmatch.fnmatchcase(host, route.host) for route in ROUTES) or any(
-        host in hosts for hosts in _LEARNED.values()
-    )
+@dataclass
+class RouteTable:
+    """The routes, and the hosts learned at run time for a provider (a Copilot token names
+    them); owned by the proxy that learned them."""
+
+    routes: tuple[Route, ...] = ROUTES
+    _learned: dict[str, set[str]] = field(default_factory=dict)
+
+    def learn(self, provider: str, host: str) -> bool:
+        """Treat `host` as one of `provider`'s AI hosts from now on; False if it already was."""
+        host = host_name(host)
+        if any(r.provider == provider and fnmatch.fnmatchcase(host, r.host) for r in self.routes):
+            return False  # one of its patterns already covers it
+        known = self._learned.setdefault(provider, set())
+        if host in known:
+            return False
+        known.add(host)
+        return True
+
+    def learned(self, provider: str) -> frozenset[str]:
+        return frozenset(self._learned.get(provider, ()))
+
+    def is_ai_host(self, host: str) -> bool:
+        host = host_name(host)
+        return any(fnmatch.fnmatchcase(host, route.host) for route in self.routes) or any(
+            host in hosts for hosts in self._learned.values()
+        )
+
+    def is_intercepted(self, host: str) -> bool:
+        """Whether TLS to `host` is decrypted: AI hosts, and where Copilot tokens are exchanged."""
+        host = host_name(host)
+        return self.is_ai_host(host) or any(fnmatch.fnmatchcase(host, p) for p in TOKEN_EXCHANGE_HOSTS)
+
+    def match(self, host: str, path: str) -> Route | None:
+        """The route of a request to `host`: None for a host that is not an AI host; on an AI
+        host, the inspected route of its normalised path, else the host's uninspected route."""
+        host, normal = host_name(host), normalise_path(path)
+        catch_all: Route | None = None
+        for route in self.routes:
+            learned = self.learned(route.provider) if route.learned else frozenset()
+            if route.serves(host, normal, learned):
+                return route
+            if catch_all is None and (fnmatch.fnmatchcase(host, route.host) or host in learned):
+                catch_all = route
+        if catch_all is None:
+            return None
+        return _catch_all(catch_all, normal)
 
 
-def is_intercepted(host: str) -> bool:
-    """Whether TLS to `host` is decrypted: AI hosts, and where Copilot tokens are exchanged."""
-    host = host.lower().rstrip(".")
-    return is_ai_host(host) or any(fnmatch.fnmatchcase(host, pattern) for pattern in TOKEN_EXCHANGE_HOSTS)
-
-
-def match(host: str, path: str) -> Route | None:
-    """The route for a request, matched on the destination host and the path without query."""
-    host = host.lower().rstrip(".")
-    path = path.partition("?")[0]
-    for route in ROUTES:
-        if route.serves(host, path):
-            return route
-    return None
+def _catch_all(like: Route, path: str) -> Route:
+    """The uninspected route for a path no route of the host reads, in the host's error shape."""
+    if not like.inspected:
+        return like
+    reason = f"Pretense does not read this endpoint of {like.provider} ({path})"
+    wire = Uninspected(f"uninspected:{like.host}", reason, like.wire)
+    return Route(like.provider, like.host, frozenset(), wire)

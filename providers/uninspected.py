@@ -1,9 +1,9 @@
 """AI endpoints Pretense recognises but does not rewrite: their bodies are signed (Bedrock's
 SigV4), binary (Cursor's and Windsurf's protobuf), or in a shape no adapter reads yet.
 
-They are never forwarded as if inspected: reading one raises `NotInspected`, and the tier
-decides (blocked where rewriting is required; elsewhere passed, scanned for secrets where
-the tier redacts them, and logged as uninspected).
+They are never forwarded as if inspected: the tier decides (blocked where rewriting is
+required; elsewhere passed, scanned for secrets where the tier redacts them, and audited as
+uninspected), and reading one as if it were readable raises `NotInspected`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ class NotInspected(WireFormatError):
 
 
 class Uninspected(WireFormat):
-    def __init__(self, name: str, reason: str, error_shape: str = "openai") -> None:
+    def __init__(self, name: str, reason: str, error_shape: str | WireFormat = "openai") -> None:
+        """`error_shape`: how a refusal is written: like another wire format (the host's own),
+        or `openai`, `google`, `aws`."""
         self.name = name
         self.reason = reason
         self._error_shape = error_shape
@@ -40,6 +42,8 @@ class Uninspected(WireFormat):
         raise NotInspected(self.reason)
 
     def error_body(self, status: int, message: str) -> bytes:
+        if isinstance(self._error_shape, WireFormat):
+            return self._error_shape.error_body(status, message)
         if self._error_shape == "google":
             return orjson.dumps(
                 {"error": {"code": status, "message": message, "status": "PERMISSION_DENIED"}}
@@ -56,3 +60,13 @@ class Uninspected(WireFormat):
                 }
             }
         )
+
+    def error_status(self, status: int) -> int:
+        if isinstance(self._error_shape, WireFormat):
+            return self._error_shape.error_status(status)
+        return status
+
+    def error_headers(self) -> dict[str, str]:
+        if isinstance(self._error_shape, WireFormat):
+            return self._error_shape.error_headers()
+        return {}

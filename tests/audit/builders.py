@@ -1,40 +1,66 @@
-"""An AI flow as the suite's earlier addons leave it for the Auditor, and the facts the
-Auditor gathers from one: for the audit tests and `bench.audit_cost`."""
+"""An AI flow as the suite's earlier addons leave it for the Auditor (its exchange holding
+the inspection's verdict), and the facts the Auditor gathers from one: for the audit tests
+and `bench.audit_cost`."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from mitmproxy import http
 from mitmproxy.test import tflow
 
-from addons.flowstate import FINGERPRINTS, FOUND, RENAMED, REWRITTEN, ROUTE, TIER
+from addons.audit import Auditor
+from addons.exchange import Exchange, Exchanges
+from addons.state import SuiteState
 from audit.request import RequestFacts
+from inspection.request import Verdict
+from installation.home import Home
+from policy.model import Tier
+from providers.routes import RouteTable
 
 BODY = b'{"model":"claude-sonnet-5-5","messages":[{"role":"user","content":"explain ZqAbcdefghi"}]}'
+ROUTES = RouteTable()
 
 
-def ai_flow(
-    answer: bytes = b"",
-    proxyauth: tuple[str, str] | None = None,
-    body: bytes = BODY,
-    renamed: frozenset[str] = frozenset({"AccountHolder"}),
-) -> http.HTTPFlow:
-    flow = tflow.tflow(resp=True)
-    flow.request.host, flow.request.path = "api.anthropic.com", "/v1/messages?beta=true"
-    flow.request.headers["user-agent"] = "claude-cli/2.0.1 (external, cli)"
-    flow.request.content = body
-    flow.metadata |= {
-        ROUTE: "anthropic:anthropic-messages",
-        TIER: "restricted",
-        REWRITTEN: True,
-        FOUND: {"aws_access_key_id": 1},
-        FINGERPRINTS: [("aws_access_key_id", "ab" * 16)],
-        RENAMED: renamed,
-    }
-    if proxyauth:
-        flow.metadata["proxyauth"] = proxyauth
-    assert flow.response is not None
-    flow.response.content = answer
-    return flow
+@dataclass
+class Suite:
+    """The parts of the suite the Auditor is built with."""
+
+    home: Home
+    exchanges: Exchanges = field(default_factory=Exchanges)
+
+    def auditor(self) -> Auditor:
+        return Auditor(SuiteState(self.home), ROUTES, self.exchanges)
+
+    def ai_flow(
+        self,
+        answer: bytes = b"",
+        proxyauth: tuple[str, str] | None = None,
+        body: bytes = BODY,
+        identifiers: tuple[str, ...] = ("ab" * 16,),
+        blocked: str | None = None,
+    ) -> http.HTTPFlow:
+        flow = tflow.tflow(resp=True)
+        flow.request.host, flow.request.path = "api.anthropic.com", "/v1/messages?beta=true"
+        flow.request.headers["user-agent"] = "claude-cli/2.0.1 (external, cli)"
+        flow.request.content = body
+        route = ROUTES.match("api.anthropic.com", "/v1/messages")
+        assert route is not None
+        verdict = Verdict(
+            Tier.RESTRICTED,
+            raw=body,
+            found={"aws_access_key_id": 1},
+            fingerprints=(("aws_access_key_id", "cd" * 16),),
+            identifiers=identifiers,
+        )
+        user, source = (proxyauth[0], "proxyauth") if proxyauth else ("bob", "os")
+        exchange = Exchange(
+            route, "api.anthropic.com", len(body), user, source, verdict=verdict, blocked=blocked
+        )
+        self.exchanges.open(flow, exchange)
+        assert flow.response is not None
+        flow.response.content = answer
+        return flow
 
 
 def request_facts(**changes: object) -> RequestFacts:

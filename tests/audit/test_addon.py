@@ -8,13 +8,11 @@ from mitmproxy import http
 from mitmproxy.test import taddons, tflow
 
 from addons.audit import Auditor
-from addons.flowstate import BLOCKED
 from audit.files import records
 from audit.keys import load_public_key, public_key_file
 from audit.verify import verify_trail
-from installation.fingerprints import fingerprint, fingerprint_key
-from installation.home import Home, ensure_home, load_key
-from tests.audit.builders import ai_flow
+from installation.home import Home, ensure_home
+from tests.audit.builders import Suite
 
 
 @pytest.fixture
@@ -25,12 +23,15 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Home:
     return home
 
 
+@pytest.fixture
+def suite(home: Home) -> Suite:
+    return Suite(home)
+
+
 def run(auditor: Auditor, *flows: http.HTTPFlow) -> None:
     with taddons.context(auditor) as tctx:
         tctx.configure(auditor, pretense_audit_checkpoint_records=2)
         for flow in flows:
-            auditor.requestheaders(flow)
-            auditor.request(flow)
             auditor.responseheaders(flow)
             auditor.response(flow)
         auditor.done()
@@ -40,9 +41,9 @@ def requests(home: Home) -> list[dict[str, object]]:
     return [r for r in records(home.audit_trail) if r["type"] == "request"]
 
 
-def test_one_record_per_ai_request_with_what_an_auditor_asks(home: Home) -> None:
+def test_one_record_per_ai_request_with_what_an_auditor_asks(home: Home, suite: Suite) -> None:
     answer = b'{"content":[],"usage":{"input_tokens":12,"output_tokens":34}}'
-    run(Auditor(), ai_flow(answer, ("alice", "hunter2")))
+    run(suite.auditor(), suite.ai_flow(answer, ("alice", "hunter2")))
     (record,) = requests(home)
     assert record["user"] == "alice"
     assert record["user_source"] == "proxyauth"
@@ -54,15 +55,14 @@ def test_one_record_per_ai_request_with_what_an_auditor_asks(home: Home) -> None
     assert record["detections"] == {"aws_access_key_id": 1}
     assert record["tokens"] == {"input": 12, "output": 34}
     assert record["identifiers_mutated"] == 1
-    audit_key = fingerprint_key(load_key(home))
-    assert record["identifiers"] == [fingerprint(audit_key, "AccountHolder")]
+    assert record["identifiers"] == ["ab" * 16]  # the inspection's keyed HMACs, as they came
     text = b"".join(p.read_bytes() for p in (home.audit_trail).glob("trail-*"))
     assert b"hunter2" not in text
     assert b"AccountHolder" not in text
 
 
-def test_the_trail_verifies_and_is_closed_after_done(home: Home) -> None:
-    run(Auditor(), ai_flow(), ai_flow(), ai_flow())
+def test_the_trail_verifies_and_is_closed_after_done(home: Home, suite: Suite) -> None:
+    run(suite.auditor(), suite.ai_flow(), suite.ai_flow(), suite.ai_flow())
     verdict = verify_trail(home.audit_trail, load_public_key(public_key_file(home)))
     assert verdict.intact, verdict.problems
     assert verdict.closed
@@ -72,10 +72,9 @@ def test_the_trail_verifies_and_is_closed_after_done(home: Home) -> None:
     assert types.count("checkpoint") >= 2
 
 
-def test_blocked_requests_are_recorded_with_their_reason(home: Home) -> None:
-    flow = ai_flow()
-    flow.metadata[BLOCKED] = "it contains private key (messages.0.content, line 2)."
-    run(Auditor(), flow)
+def test_blocked_requests_are_recorded_with_their_reason(home: Home, suite: Suite) -> None:
+    flow = suite.ai_flow(blocked="it contains private key (messages.0.content, line 2).")
+    run(suite.auditor(), flow)
     (record,) = requests(home)
     assert record["decision"] == "blocked"
     assert record["secrets_action"] == "blocked"
@@ -83,15 +82,15 @@ def test_blocked_requests_are_recorded_with_their_reason(home: Home) -> None:
     assert str(record["block_reason"]).startswith("it contains private key")
 
 
-def test_flows_that_are_not_ai_requests_are_not_audited(home: Home) -> None:
+def test_flows_that_are_not_ai_requests_are_not_audited(home: Home, suite: Suite) -> None:
     flow = tflow.tflow(resp=True)
-    run(Auditor(), flow)
+    run(suite.auditor(), flow)
     assert requests(home) == []
 
 
-def test_streamed_answers_pass_through_and_their_usage_is_read(home: Home) -> None:
-    flow = ai_flow()
-    auditor = Auditor()
+def test_streamed_answers_pass_through_and_their_usage_is_read(home: Home, suite: Suite) -> None:
+    flow = suite.ai_flow()
+    auditor = suite.auditor()
     chunks = [
         b'event: message_start\ndata: {"type":"message_start",'
         b'"message":{"usage":{"input_tokens":900,"output_tokens":1}}}\n\n',
@@ -113,8 +112,8 @@ def test_streamed_answers_pass_through_and_their_usage_is_read(home: Home) -> No
     assert record["response_bytes"] == sum(map(len, chunks))
 
 
-def test_records_are_json_lines(home: Home) -> None:
-    run(Auditor(), ai_flow())
+def test_records_are_json_lines(home: Home, suite: Suite) -> None:
+    run(suite.auditor(), suite.ai_flow())
     for path in (home.audit_trail).glob("trail-*"):
         for line in path.read_bytes().splitlines():
             assert isinstance(orjson.loads(line), dict)

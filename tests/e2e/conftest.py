@@ -22,7 +22,7 @@ from tests.e2e.pki import UpstreamPKI, make_pki
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY_SCRIPT = ROOT / "addons" / "pretense.py"
 REDIRECT_SCRIPT = Path(__file__).with_name("redirect_addon.py")
-SWAP_SCRIPT = Path(__file__).with_name("swap_addon.py")
+FAULTY_SUITE = Path(__file__).with_name("faulty_suite.py")
 MITMDUMP = Path(sys.executable).with_name("mitmdump")
 
 
@@ -42,6 +42,7 @@ class Proxy:
         pki: UpstreamPKI,
         upstream: int,
         scripts: tuple[Path, ...],
+        environment: dict[str, str] | None = None,
         options: dict[str, str] | None = None,
     ) -> None:
         self.home = Home(home)
@@ -58,12 +59,10 @@ class Proxy:
         ]
         for name, value in (options or {}).items():
             arguments += ["--set", f"{name}={value}"]
-        environment = os.environ | {
-            "PRETENSE_HOME": str(home),
-            "PRETENSE_TEST_UPSTREAM": f"127.0.0.1:{upstream}",
-        }
+        variables = os.environ | (environment or {})
+        variables |= {"PRETENSE_HOME": str(home), "PRETENSE_TEST_UPSTREAM": f"127.0.0.1:{upstream}"}
         with self.log.open("wb") as log:
-            self.process = subprocess.Popen(arguments, env=environment, stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(arguments, env=variables, stdout=log, stderr=subprocess.STDOUT)
         self._wait_until_listening()
 
     def _wait_until_listening(self) -> None:
@@ -112,10 +111,12 @@ class Proxies:
         self.base, self.pki, self.provider = base, pki, provider
         self.running: dict[str, Proxy] = {}
 
-    def get(self, tier: str, swap: bool = False, policy: str = "") -> Proxy:
+    def get(self, tier: str, swap: bool = False, policy: str = "", fault: str = "") -> Proxy:
         """The suite in `tier`; with `swap`, rewriting with the swap transform of tests/doubles.py;
-        `policy` adds lines to its policy file."""
-        name = f"{tier}-swap" if swap else tier
+        with `fault`, with that fault put in (see faulty_suite.py); `policy` adds lines to its
+        policy file."""
+        fault = "swap" if swap else fault
+        name = f"{tier}-{fault.replace(':', '-')}" if fault else tier
         if policy:
             name += "-" + hashlib.sha256(policy.encode()).hexdigest()[:8]
         if name not in self.running:
@@ -123,8 +124,9 @@ class Proxies:
             home.mkdir()
             policy_file = home / "test-policy.yaml"
             policy_file.write_text(f"version: 1\ndefault_tier: {tier}\n{policy}")
-            scripts = (ENTRY_SCRIPT, REDIRECT_SCRIPT, *((SWAP_SCRIPT,) if swap else ()))
-            self.running[name] = Proxy(home, policy_file, self.pki, self.provider.port, scripts)
+            scripts = (FAULTY_SUITE if fault else ENTRY_SCRIPT, REDIRECT_SCRIPT)
+            environment = {"PRETENSE_TEST_FAULT": fault} if fault else {}
+            self.running[name] = Proxy(home, policy_file, self.pki, self.provider.port, scripts, environment)
         return self.running[name]
 
     def stop(self) -> None:

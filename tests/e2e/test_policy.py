@@ -110,14 +110,23 @@ def test_proxy_credentials_tag_the_repository_and_never_go_upstream(proxy: Proxy
     assert len(fake.received) == 1
 
 
-def test_a_client_hint_or_a_file_path_attributes_the_request(proxy: Proxy, fake: FakeProvider) -> None:
+def test_a_client_hint_or_a_file_path_can_raise_the_tier_but_never_lower_it(
+    proxy: Proxy, fake: FakeProvider
+) -> None:
+    # The wiki is public (its exception expired), but anyone can type a working directory
+    # into a prompt: the request keeps the default tier (restricted), and says why.
     ask(claude(proxy), system="<env>\nWorking directory: /work/wiki\n</env>")
-    assert AWS in fake.received[-1].body.decode()  # public: forwarded as is (the wiki's exception expired)
-    ask(claude(proxy), read="/work/ledger/src/app.py")
-    assert AWS not in fake.received[-1].body.decode()  # internal, by the Read tool's path
-    ask(claude(proxy))
-    assert AWS not in fake.received[-1].body.decode()  # nothing attributes it: the default tier
-    assert len(fake.received) == 3
+    assert AWS not in fake.received[-1].body.decode()
+    record = last_request_record(proxy)
+    chosen = (record["tier"], record["repository"], record["attribution"])
+    assert chosen == ("restricted", "wiki", "client-hint")
+    assert "named by text in the request (client-hint), cannot lower it" in str(record["rule"])
+    with pytest.raises(anthropic.PermissionDeniedError) as refused:
+        ask(claude(proxy), read="/work/trading/src/app.py")  # raised to confidential by the Read path
+    assert "the confidential tier sends nothing" in str(refused.value)
+    ask(claude(proxy, "/work/wiki"))  # `pretense run --repo` is not text in a prompt: it may lower
+    assert AWS in fake.received[-1].body.decode()
+    assert len(fake.received) == 2
 
 
 def test_a_path_rule_raises_the_tier_and_names_itself(proxy: Proxy, fake: FakeProvider) -> None:
@@ -163,7 +172,7 @@ def test_a_changed_policy_applies_without_restart_and_a_broken_one_is_refused(
         time.sleep(1.2)
         ask(claude(running))
         assert AWS in provider.received[-1].body.decode()  # the broken file changed nothing
-        assert "is invalid; the previous policy stays in force" in running.log.read_text()
+        assert "cannot be used; the previous ones stay in force" in running.log.read_text()
         assert "policy.yaml:2: default_tier: unknown tier 'secret'" in running.log.read_text()
         policy.write_text("version: 1\ndefault_tier: internal\n")
         time.sleep(1.2)
@@ -282,13 +291,13 @@ def test_a_tier_can_keep_comments_and_allow_only_some_hosts(proxies: Proxies, fa
         "the restricted tier allows only hosts api.anthropic.com, *.openai.azure.com, not api.openai.com"
         in str(refused.value)
     )
-    # The host is where the connection goes (TLS SNI), whatever the Host header says.
+    # A Host header naming another host than the TLS name: refused, not guessed at.
     spoofed = subprocess.run(
         ["curl", "--silent", "https://api.openai.com/v1/chat/completions", "-H", "host: api.anthropic.com",
          "-H", "content-type: application/json", "--data-binary", '{"model":"gpt-4.1","messages":[]}'],
         env=environment, capture_output=True, timeout=30, check=True,
     ).stdout  # fmt: skip
-    assert b"allows only hosts api.anthropic.com, *.openai.azure.com, not api.openai.com" in spoofed
+    assert b"the request names more than one host (api.anthropic.com, api.openai.com)" in spoofed
     assert len(fake.received) == 1
 
 
@@ -310,7 +319,12 @@ def test_on_a_gateway_the_user_is_the_authenticated_one_and_the_password_goes_no
     home = tmp_path / "home"
     home.mkdir()
     running = Proxy(
-        home, policy, pki, provider.port, (ENTRY_SCRIPT, REDIRECT_SCRIPT), {"proxyauth": f"@{htpasswd}"}
+        home,
+        policy,
+        pki,
+        provider.port,
+        (ENTRY_SCRIPT, REDIRECT_SCRIPT),
+        options={"proxyauth": f"@{htpasswd}"},
     )
     try:
         environment = running.environment()

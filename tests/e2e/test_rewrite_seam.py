@@ -12,7 +12,7 @@ import pytest
 from tests.e2e import shapes
 from tests.e2e.conftest import Proxies, Proxy
 from tests.e2e.fake_provider import FakeProvider, json_reply, sse_reply
-from tests.e2e.swap_addon import PSEUDONYMS
+from tests.e2e.faults import PSEUDONYMS
 
 pytestmark = pytest.mark.e2e
 

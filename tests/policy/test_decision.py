@@ -23,7 +23,7 @@ BEFORE_EXPIRY = date(2026, 12, 1)
 AFTER_EXPIRY = date(2026, 12, 19)
 
 
-def at(directory: str, source: Source = Source.CLIENT_HINT) -> Attribution:
+def at(directory: str, source: Source = Source.PROXY_CREDENTIALS) -> Attribution:
     found = POLICY.repository_at(directory)
     assert found is not None
     return Attribution(found[0], source, found[1], directory)
@@ -74,6 +74,17 @@ def test_each_tier_and_the_rule_that_chose_it() -> None:
         f"the confidential tier sends nothing to AI providers (repository trading-engine ({EXAMPLE}:29)). "
         "To send it anyway, ask appsec@acme-bank.example for a time-bound exception"
     )
+
+
+@pytest.mark.parametrize("source", [Source.CLIENT_HINT, Source.FILE_PATH, Source.INDEX])
+def test_text_in_a_request_raises_the_tier_but_never_lowers_it(source: Source) -> None:
+    fork = decide(POLICY, at(f"{HOME}/src/forks/x", source), provider="anthropic", today=AFTER_EXPIRY)
+    assert fork.tier is Tier.RESTRICTED  # the fork is public, the default restricted
+    assert fork.rule.startswith(f"the default tier ({EXAMPLE}): repository oss-forks, named by text")
+    trading = decide(
+        POLICY, at(f"{HOME}/src/trading-engine", source), provider="anthropic", today=AFTER_EXPIRY
+    )
+    assert trading.tier is Tier.CONFIDENTIAL
 
 
 def test_a_path_rule_raises_the_tier_of_the_files_it_matches() -> None:

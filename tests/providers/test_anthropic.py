@@ -90,14 +90,23 @@ def test_rewrite_touches_text_but_never_thinking_or_metadata() -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "message"),
+    "body",
     [
-        (b"[1]", "not a JSON object"),
-        (b'{"messages": {}}', "not a list"),
-        (b'{"messages": [1]}', "messages\\[0\\]"),
-        (b"{", "not valid JSON"),
-        (b'{"messages": "\xff"}', "not valid JSON"),
+        b'["AccountLedger"]',
+        b'{"messages": {"content": "AccountLedger"}}',
+        b'{"messages": ["AccountLedger"]}',
+        b'{"messages": [{"role": "user", "content": {"text": "AccountLedger"}}]}',
+        b'{"system": {"text": "AccountLedger"}, "messages": []}',
     ],
+)
+def test_shapes_the_adapter_does_not_know_are_content_all_the_same(body: bytes) -> None:
+    sent = rewrite_request(WIRE, body, SWAP).body
+    assert sent == body.replace(b"AccountLedger", b"Zq7Hx1Ledger")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [(b"{", "not valid JSON"), (b'{"messages": "\xff"}', "not UTF-8"), (b'{"a": 1, "a": 2}', "twice")],
 )
 def test_unreadable_requests_raise(body: bytes, message: str) -> None:
     with pytest.raises(WireFormatError, match=message):

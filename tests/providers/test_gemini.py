@@ -78,7 +78,10 @@ def test_request_fields_and_what_is_never_touched() -> None:
     sent = orjson.loads(rewrite_request(WIRE, json.dumps(REQUEST).encode(), SWAP).body or b"")
     assert sent["contents"][0]["parts"][1]["inlineData"]["data"] == "AccountLedger"  # inline data untouched
     assert sent["contents"][1]["parts"][0]["thoughtSignature"] == "sig"
-    assert sent["tools"] == REQUEST["tools"]
+    # A function's name is the client's contract; its description is text like any other.
+    assert sent["tools"] == [
+        {"functionDeclarations": [{"name": "read_file", "description": "reads Zq7Hx1Ledger"}]}
+    ]
 
 
 def test_gemini_cli_wraps_the_same_request() -> None:

@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mutators.base import FieldKind, Syntax
-from providers.errors import WireFormatError
 from providers.exchange import restore_response, rewrite_request
 from providers.openai_responses import OpenAIResponses
 from tests.doubles import ActiveIdentity, SwapTransform
@@ -61,7 +60,14 @@ REQUEST = {
             "content": [{"type": "output_text", "text": "AccountLedger fixed"}],
         },
     ],
-    "tools": [{"type": "function", "name": "read", "description": "reads AccountLedger files"}],
+    "tools": [
+        {
+            "type": "function",
+            "name": "read",
+            "description": "reads AccountLedger files",
+            "parameters": {"type": "object", "properties": {"AccountLedger": {"type": "string"}}},
+        }
+    ],
 }
 
 
@@ -90,7 +96,11 @@ def test_a_request_is_rewritten_in_place_and_opaque_parts_are_untouched() -> Non
     assert "AccountLedger" not in json.dumps(sent["input"])
     assert sent["instructions"] == "You are Codex. Keep Zq7Hx1Ledger tidy."
     assert sent["input"][2]["encrypted_content"] == "gAAAAopaque"
-    assert sent["tools"] == REQUEST["tools"]  # tool definitions are schema, not content
+    # A tool's name and schema are the client's contract; its description is text like any other.
+    assert [(tool["name"], tool["parameters"]) for tool in sent["tools"]] == [
+        (tool["name"], tool["parameters"]) for tool in REQUEST["tools"]
+    ]
+    assert sent["tools"][0]["description"] == "reads Zq7Hx1Ledger files"
     assert (
         rewrite_request(WIRE, b'{"input": "plain AccountLedger"}', SWAP).body
         == b'{"input": "plain Zq7Hx1Ledger"}'
@@ -98,12 +108,11 @@ def test_a_request_is_rewritten_in_place_and_opaque_parts_are_untouched() -> Non
 
 
 @pytest.mark.parametrize(
-    ("body", "message"),
-    [(b"[]", "not a JSON object"), (b'{"input": 3}', "neither"), (b'{"input": [1]}', "input")],
+    "body",
+    [b'["AccountLedger"]', b'{"input": {"text": "AccountLedger"}}', b'{"input": ["AccountLedger"]}'],
 )
-def test_unreadable_requests_raise(body: bytes, message: str) -> None:
-    with pytest.raises(WireFormatError, match=message):
-        rewrite_request(WIRE, body, SWAP)
+def test_shapes_the_adapter_does_not_know_are_content_all_the_same(body: bytes) -> None:
+    assert rewrite_request(WIRE, body, SWAP).body == body.replace(b"AccountLedger", b"Zq7Hx1Ledger")
 
 
 def restoration():  # type: ignore[no-untyped-def]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from providers import routes
+from providers.routes import RouteTable, is_token_exchange, normalise_path
+
+routes = RouteTable()
 
 
 @pytest.mark.parametrize(
@@ -81,7 +83,6 @@ def test_ai_endpoints(host: str, path: str, provider: str, inspected: bool) -> N
     ("host", "path"),
     [
         ("api.github.com", "/copilot_internal/v2/token"),  # the token exchange stays untouched
-        ("api.openai.com", "/v1/models"),
         ("github.com", "/acme/ledger.git/info/refs"),
         ("bedrock.eu-west-1.amazonaws.com", "/foundation-models"),
         ("evil-openai.azure.com.example", "/openai/x"),
@@ -91,38 +92,73 @@ def test_everything_else_is_not_ours(host: str, path: str) -> None:
     assert routes.match(host, path) is None
 
 
+@pytest.mark.parametrize(
+    ("host", "path", "reason"),
+    [
+        ("api.anthropic.com", "/v1/messages/batches", "message batches are not rewritten"),
+        ("api.openai.com", "/v1/files", "batch and file uploads are not rewritten"),
+        ("api.openai.com", "/v1/embeddings", "does not read this endpoint of openai (/v1/embeddings)"),
+        ("api.openai.com", "/v1/models", "does not read this endpoint"),
+        ("api.anthropic.com", "/v1/threads/t/messages", "does not read this endpoint of anthropic"),
+    ],
+)
+def test_every_other_path_of_an_ai_host_is_uninspected_with_a_reason(
+    host: str, path: str, reason: str
+) -> None:
+    route = routes.match(host, path)
+    assert route is not None
+    assert not route.inspected
+    assert reason in route.wire.reason  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/messages/",
+        "//v1/messages",
+        "/v1/./messages",
+        "/V1/Messages",
+        "/v1/%6dessages",
+        "/x/../v1/messages",
+    ],
+)
+def test_paths_a_provider_reads_as_an_inspected_one_are_inspected(path: str) -> None:
+    assert normalise_path(path) == "/v1/messages"
+    route = routes.match("api.anthropic.com", path + "?beta=true")
+    assert route is not None
+    assert route.wire.name == "anthropic-messages"
+
+
 def test_hosts_a_copilot_token_names_become_ai_hosts() -> None:
+    routes = RouteTable()
     host = "copilot-proxy.acme.ghe.com"
-    try:
-        assert routes.match(host, "/v1/engines/x/completions") is None
-        assert not routes.is_ai_host(host)
-        assert routes.learn("copilot", host.upper())
-        assert not routes.learn("copilot", host)  # once
-        assert not routes.learn("copilot", "proxy.business.githubcopilot.com")  # a pattern has it
-        route = routes.match(host, "/v1/engines/x/completions")
-        assert route is not None
-        assert route.inspected
-        chat = routes.match(host, "/chat/completions")
-        assert chat is not None
-        assert chat.wire.name == "openai-chat"
-        other = routes.match(host, "/models")
-        assert other is not None
-        assert not other.inspected
-        assert routes.is_ai_host(host)
-        # Learned for Copilot's routes, not any other provider's.
-        fim = routes.match(host, "/v1/fim/completions")
-        assert fim is not None
-        assert (fim.provider, fim.inspected) == ("copilot", False)
-    finally:
-        routes.forget_learned()
+    assert routes.match(host, "/v1/engines/x/completions") is None
     assert not routes.is_ai_host(host)
+    assert routes.learn("copilot", host.upper())
+    assert not routes.learn("copilot", host)  # once
+    assert not routes.learn("copilot", "proxy.business.githubcopilot.com")  # a pattern has it
+    route = routes.match(host, "/v1/engines/x/completions")
+    assert route is not None
+    assert route.inspected
+    chat = routes.match(host, "/chat/completions")
+    assert chat is not None
+    assert chat.wire.name == "openai-chat"
+    other = routes.match(host, "/models")
+    assert other is not None
+    assert not other.inspected
+    assert routes.is_ai_host(host)
+    # Learned for Copilot's routes, not any other provider's.
+    fim = routes.match(host, "/v1/fim/completions")
+    assert fim is not None
+    assert (fim.provider, fim.inspected) == ("copilot", False)
+    assert not RouteTable().is_ai_host(host)  # learned by that table alone
 
 
 def test_the_token_exchange_is_read_not_routed() -> None:
-    assert routes.is_token_exchange("api.github.com", "/copilot_internal/v2/token")
-    assert routes.is_token_exchange("api.acme.ghe.com", "/copilot_internal/v2/token?x=1")
-    assert not routes.is_token_exchange("api.github.com", "/user")
-    assert not routes.is_token_exchange("api.github.com.example", "/copilot_internal/v2/token")
+    assert is_token_exchange("api.github.com", "/copilot_internal/v2/token")
+    assert is_token_exchange("api.acme.ghe.com", "/copilot_internal/v2/token?x=1")
+    assert not is_token_exchange("api.github.com", "/user")
+    assert not is_token_exchange("api.github.com.example", "/copilot_internal/v2/token")
     assert routes.is_intercepted("api.github.com")
     assert not routes.is_ai_host("api.github.com")
     assert not routes.is_intercepted("github.com")
