@@ -14,7 +14,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 python; do \
 	    "$$p/bin/python3" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && \
 	    { echo "$$p/bin/python3"; exit 0; }; done)
 
-.PHONY: install run test lint types unit bench quality clean siem-deps
+.PHONY: install run test lint types unit test-clients bench quality clean siem-deps
 
 install: $(STAMP)
 
@@ -36,9 +36,21 @@ types: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP) siem-deps
-	$(BIN)/pytest -q -n 2
+	$(BIN)/pytest -q -n 2 -m "not clients"
 
 test: lint types unit
+
+# The real AI CLIs (Claude Code, Codex CLI, Gemini CLI) at the exact versions
+# tests/clients/package-lock.json pins, from the npm registry, each driven through the proxy.
+CLIENTS := tests/clients
+CLIENTS_STAMP := $(CLIENTS)/node_modules/.installed
+
+$(CLIENTS_STAMP): $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
+	npm ci --prefix $(CLIENTS) --no-audit --no-fund
+	@touch $@
+
+test-clients: $(STAMP) $(CLIENTS_STAMP)
+	$(BIN)/pytest -q -m clients $(CLIENTS)
 
 # The SIEM tests deliver to a real rsyslog (UDP, TCP, TLS), started by the tests themselves.
 siem-deps:
@@ -63,4 +75,4 @@ quality: $(STAMP)
 	$(BIN)/python -m bench.scan_speed
 
 clean:
-	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache $(CLIENTS)/node_modules

@@ -109,7 +109,14 @@ class FakeProvider:
         with self._lock:
             self.received.append(request)
             reply = self.replies.get(request.path.partition("?")[0])
-        return reply if reply is not None else self.respond(request)
+        if reply is not None:
+            return reply
+        try:
+            return self.respond(request)
+        except Exception as error:
+            # An answer that cannot be built is a 400, which no client retries: the test fails
+            # at once, with the reason, instead of a client retrying a dropped connection.
+            return json_reply({"error": {"type": "fake_provider_error", "message": repr(error)}}, 400)
 
     def only(self) -> Received:
         assert len(self.received) == 1, [r.path for r in self.received]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 ANSWER_TEXT = "Déjà vu: `AccountLedger.rebalance()` returns — 42 🚀 — fine."
@@ -40,9 +40,15 @@ def anthropic_message(text: str = ANSWER_TEXT, tool_input: dict[str, Any] | None
     }
 
 
-def anthropic_stream(text: str = ANSWER_TEXT, tool_input: dict[str, Any] | None = None) -> bytes:
+def anthropic_stream(
+    text: str = ANSWER_TEXT,
+    tool_input: dict[str, Any] | None = None,
+    tool_name: str = "Edit",
+    tool_id: str = "toolu_01A",
+    message_id: str = "msg_01XFDUDYJgAACzvnptvVoYEL",
+) -> bytes:
     message = anthropic_message("", None)
-    message["content"] = []
+    message["id"], message["content"] = message_id, []
     out = [_sse("message_start", {"type": "message_start", "message": message})]
     out.append(
         _sse(
@@ -56,7 +62,7 @@ def anthropic_stream(text: str = ANSWER_TEXT, tool_input: dict[str, Any] | None 
         out.append(_sse("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": delta}))
     out.append(_sse("content_block_stop", {"type": "content_block_stop", "index": 0}))
     if tool_input is not None:
-        block = {"type": "tool_use", "id": "toolu_01A", "name": "Edit", "input": {}}
+        block = {"type": "tool_use", "id": tool_id, "name": tool_name, "input": {}}
         out.append(
             _sse("content_block_start", {"type": "content_block_start", "index": 1, "content_block": block})
         )
@@ -144,6 +150,38 @@ def openai_chat_stream(text: str = ANSWER_TEXT, tool_arguments: str | None = Non
     return b"".join(out)
 
 
+def responses_message(text: str, item_id: str = "msg_1") -> dict[str, Any]:
+    return {
+        "id": item_id,
+        "type": "message",
+        "status": "completed",
+        "role": "assistant",
+        "content": [{"type": "output_text", "text": text, "annotations": []}],
+    }
+
+
+def responses_function_call(name: str, arguments: str, call_id: str, item_id: str) -> dict[str, Any]:
+    return {
+        "id": item_id,
+        "type": "function_call",
+        "status": "completed",
+        "call_id": call_id,
+        "name": name,
+        "arguments": arguments,
+    }
+
+
+def responses_custom_tool_call(name: str, tool_input: str, call_id: str, item_id: str) -> dict[str, Any]:
+    return {
+        "id": item_id,
+        "type": "custom_tool_call",
+        "status": "completed",
+        "call_id": call_id,
+        "name": name,
+        "input": tool_input,
+    }
+
+
 def _responses_output(text: str, arguments: str | None, patch: str | None) -> list[dict[str, Any]]:
     output: list[dict[str, Any]] = [
         {
@@ -152,36 +190,12 @@ def _responses_output(text: str, arguments: str | None, patch: str | None) -> li
             "encrypted_content": "gAAAAABoOpaqueZq7HxAccountLedger==",
             "summary": [],
         },
-        {
-            "id": "msg_1",
-            "type": "message",
-            "status": "completed",
-            "role": "assistant",
-            "content": [{"type": "output_text", "text": text, "annotations": []}],
-        },
+        responses_message(text),
     ]
     if arguments is not None:
-        output.append(
-            {
-                "id": "fc_1",
-                "type": "function_call",
-                "status": "completed",
-                "call_id": "call_1",
-                "name": "shell",
-                "arguments": arguments,
-            }
-        )
+        output.append(responses_function_call("shell", arguments, "call_1", "fc_1"))
     if patch is not None:
-        output.append(
-            {
-                "id": "ctc_1",
-                "type": "custom_tool_call",
-                "status": "completed",
-                "call_id": "call_2",
-                "name": "apply_patch",
-                "input": patch,
-            }
-        )
+        output.append(responses_custom_tool_call("apply_patch", patch, "call_2", "ctc_1"))
     return output
 
 
@@ -202,7 +216,14 @@ def openai_responses(
 def openai_responses_stream(
     text: str = ANSWER_TEXT, arguments: str | None = None, patch: str | None = None
 ) -> bytes:
-    """The event sequence the Responses API documents, with `event:` lines and sequence numbers."""
+    """A reasoning item, the message `text`, a `shell` call with `arguments`, an `apply_patch`
+    call with `patch`."""
+    return responses_stream(_responses_output(text, arguments, patch))
+
+
+def responses_stream(output: list[dict[str, Any]]) -> bytes:
+    """The event sequence the Responses API documents for the `output` items, with `event:`
+    lines and sequence numbers; `response.completed` carries the whole output again."""
     events: list[dict[str, Any]] = []
 
     def emit(kind: str, **fields: Any) -> None:
@@ -210,39 +231,49 @@ def openai_responses_stream(
 
     shell = {"id": "resp_1", "object": "response", "created_at": 1741476542, "model": "gpt-5-codex"}
     emit("response.created", response={**shell, "status": "in_progress", "output": []})
-    output = _responses_output(text, arguments, patch)
-    emit("response.output_item.added", output_index=0, item={**output[0]})
-    emit("response.output_item.done", output_index=0, item=output[0])
-    message = output[1]
+    for index, item in enumerate(output):
+        if item["type"] == "message":
+            _emit_message(emit, index, item)
+        elif item["type"] in ("function_call", "custom_tool_call"):
+            _emit_tool_call(emit, index, item)
+        else:
+            emit("response.output_item.added", output_index=index, item={**item})
+            emit("response.output_item.done", output_index=index, item=item)
+    # Codex CLI refuses a `response.completed` whose usage has no `total_tokens`.
+    emit("response.completed", response={**shell, "status": "completed", "output": output,
+                                          "usage": {"input_tokens": 36, "output_tokens": 87,
+                                                    "total_tokens": 123}})  # fmt: skip
+    return b"".join(_sse(event["type"], event) for event in events)
+
+
+def _emit_message(emit: Callable[..., None], index: int, message: dict[str, Any]) -> None:
+    text, item_id = message["content"][0]["text"], message["id"]
     emit(
-        "response.output_item.added", output_index=1, item={**message, "status": "in_progress", "content": []}
+        "response.output_item.added",
+        output_index=index,
+        item={**message, "status": "in_progress", "content": []},
     )
-    emit("response.content_part.added", item_id="msg_1", output_index=1, content_index=0,
+    emit("response.content_part.added", item_id=item_id, output_index=index, content_index=0,
          part={"type": "output_text", "text": "", "annotations": []})  # fmt: skip
     for piece in pieces(text):
-        emit("response.output_text.delta", item_id="msg_1", output_index=1, content_index=0, delta=piece)
-    emit("response.output_text.done", item_id="msg_1", output_index=1, content_index=0, text=text)
-    emit("response.content_part.done", item_id="msg_1", output_index=1, content_index=0,
+        emit("response.output_text.delta", item_id=item_id, output_index=index, content_index=0, delta=piece)
+    emit("response.output_text.done", item_id=item_id, output_index=index, content_index=0, text=text)
+    emit("response.content_part.done", item_id=item_id, output_index=index, content_index=0,
          part={"type": "output_text", "text": text, "annotations": []})  # fmt: skip
-    emit("response.output_item.done", output_index=1, item=message)
-    for index, item in enumerate(output[2:], start=2):
-        field, kind = (
-            ("arguments", "function_call_arguments")
-            if item["type"] == "function_call"
-            else ("input", "custom_tool_call_input")
-        )
-        emit(
-            "response.output_item.added",
-            output_index=index,
-            item={**item, field: "", "status": "in_progress"},
-        )
-        for piece in pieces(item[field], 9):
-            emit(f"response.{kind}.delta", item_id=item["id"], output_index=index, delta=piece)
-        emit(f"response.{kind}.done", item_id=item["id"], output_index=index, **{field: item[field]})
-        emit("response.output_item.done", output_index=index, item=item)
-    emit("response.completed", response={**shell, "status": "completed", "output": output,
-                                          "usage": {"input_tokens": 36, "output_tokens": 87}})  # fmt: skip
-    return b"".join(_sse(event["type"], event) for event in events)
+    emit("response.output_item.done", output_index=index, item=message)
+
+
+def _emit_tool_call(emit: Callable[..., None], index: int, item: dict[str, Any]) -> None:
+    field, kind = (
+        ("arguments", "function_call_arguments")
+        if item["type"] == "function_call"
+        else ("input", "custom_tool_call_input")
+    )
+    emit("response.output_item.added", output_index=index, item={**item, field: "", "status": "in_progress"})
+    for piece in pieces(item[field], 9):
+        emit(f"response.{kind}.delta", item_id=item["id"], output_index=index, delta=piece)
+    emit(f"response.{kind}.done", item_id=item["id"], output_index=index, **{field: item[field]})
+    emit("response.output_item.done", output_index=index, item=item)
 
 
 def gemini(text: str = ANSWER_TEXT, args: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -260,7 +291,10 @@ def gemini(text: str = ANSWER_TEXT, args: dict[str, Any] | None = None) -> dict[
 
 
 def gemini_stream(
-    text: str = ANSWER_TEXT, args: dict[str, Any] | None = None, wrapped: bool = False
+    text: str = ANSWER_TEXT,
+    args: dict[str, Any] | None = None,
+    wrapped: bool = False,
+    function: str = "replace",
 ) -> bytes:
     """`alt=sse`: a chunk per text piece, the function call whole, the last chunk finishing."""
 
@@ -275,7 +309,7 @@ def gemini_stream(
     if args is not None:
         out.append(
             chunk(
-                [{"functionCall": {"name": "replace", "args": args}, "thoughtSignature": "CiQBopaqueZq7Hxw"}]
+                [{"functionCall": {"name": function, "args": args}, "thoughtSignature": "CiQBopaqueZq7Hxw"}]
             )
         )
     out.append(chunk([{"text": ""}], finish=True))
