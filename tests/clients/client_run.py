@@ -69,7 +69,7 @@ def run_client(
         pki,
         provider.port,
         (ENTRY_SCRIPT, REDIRECT_SCRIPT, CONNECTIONS_SCRIPT),
-        {"connection_log": str(connections)},
+        options={"connection_log": str(connections)},
     )
     provider.reset()
     provider.respond = ScriptedConversation(client.wire, client.read_path(repository / ledger.FILE_NAME))
