@@ -16,7 +16,7 @@ from mutators.base import FieldKind, Syntax, TextField
 from mutators.definitions import defined_names
 from mutators.keep import is_kept
 from mutators.languages import LANGUAGES, by_path, parse_errors, query
-from mutators.mutator import WORD, IdentifierMutator, clear_caches
+from mutators.mutator import WORD, IdentifierMutator
 from mutators.pseudonym import Pseudonymizer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,7 +66,7 @@ def corpus(limit: int) -> dict[str, list[Path]]:
     }
 
 
-def measure(path: Path, engine: IdentifierMutator, tally: Tally) -> None:
+def measure(path: Path, pseudonymizer: Pseudonymizer, tally: Tally) -> None:
     language = by_path(path.name)
     try:
         source = path.read_text()
@@ -75,7 +75,7 @@ def measure(path: Path, engine: IdentifierMutator, tally: Tally) -> None:
     if language is None:
         return
     text = TextField(("f",), source, FieldKind.TOOL_RESULT, source_path=str(path))
-    clear_caches()
+    engine = IdentifierMutator(pseudonymizer)  # a fresh one: nothing of this file remembered
     started = time.perf_counter()
     rewrite = engine.apply([text])
     tally.seconds_cold += time.perf_counter() - started
@@ -138,14 +138,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__)
     parser.add_argument("--limit", type=int, default=400, help="files per corpus (default 400)")
     arguments = parser.parse_args()
-    engine = IdentifierMutator(Pseudonymizer(bytes(range(32))))
+    pseudonymizer = Pseudonymizer(bytes(range(32)))
     for language in LANGUAGES:
         query(language.name)  # loading a grammar and compiling its query happen once per process
     tallies = {}
     for name, paths in corpus(arguments.limit).items():
         tally = Tally()
         for path in paths:
-            measure(path, engine, tally)
+            measure(path, pseudonymizer, tally)
         tallies[name] = tally
     report(tallies)
     document = {name: {**vars(t), "leaked_names": dict(t.leaked_names)} for name, t in tallies.items()}

@@ -31,6 +31,11 @@ class Scanner:
         self._cache_chars = cache_chars
         self._cached_chars = 0
 
+    @property
+    def cached_chars(self) -> int:
+        """How much text the scanner remembers the findings of."""
+        return self._cached_chars
+
     def scan(self, text: str) -> tuple[Finding, ...]:
         found = self._cache.get(text)
         if found is not None:

@@ -20,6 +20,7 @@ from inspection.egress import EgressCheck
 from inspection.request import Request, Verdict
 from installation.fingerprints import fingerprint, fingerprint_key
 from mutators.base import RequestRefused, RequestTransform, TextField
+from mutators.memo import Memo
 from policy.attribution import attribute
 from policy.decision import decide
 from policy.inventory import Inventory
@@ -28,6 +29,7 @@ from policy.transforms import TierTransforms, tier_transforms
 from providers.body import BodyTooLarge, decoded, encoded, parse
 from providers.errors import WireFormatError
 from providers.exchange import rewrite_request
+from providers.jsonsplice import SpliceMemo
 from providers.model import requested_model
 from providers.uninspected import Uninspected
 
@@ -60,19 +62,31 @@ class Inspector:
         key: bytes,
         inventories: tuple[Inventory, ...] = (),
         max_body: int = MAX_BODY,
+        memory: Callable[[], dict[str, int]] = dict,
     ) -> None:
+        """`memory`: what the transforms remember, in bytes, by part (for the report)."""
         self.policy = policy
         self.work = work
         self.inventories = inventories
         self.max_body = max_body
         self._audit_key = fingerprint_key(key)
+        self._transforms_memory = memory
+        self._splices: SpliceMemo = Memo(32 << 20)
+        self._fingerprints: Memo[str, str] = Memo(4 << 20)
 
     @classmethod
     def build(cls, policy: Policy, key: bytes, inventories: tuple[Inventory, ...] = ()) -> Inspector:
         inventoried = frozenset().union(*(i.names for i in inventories))
         transforms = tier_transforms(policy, key, inventoried)
         keep_comments = policy.rules(Tier.RESTRICTED).keep_comments
-        return cls(policy, tier_work(transforms, keep_comments), key, inventories)
+        work = tier_work(transforms, keep_comments)
+        return cls(policy, work, key, inventories, memory=transforms.memory)
+
+    def memory(self) -> dict[str, int]:
+        """Bytes the inspector and its tiers' transforms remember, by part."""
+        egress = sum(w.egress.memory for w in self.work.values() if w.egress is not None)
+        own = {"splices": self._splices.size, "fingerprints": self._fingerprints.size, "egress": egress}
+        return own | self._transforms_memory()
 
     def inspect(self, request: Request) -> Verdict:
         clock = _Clock()
@@ -121,7 +135,7 @@ class Inspector:
     ) -> Verdict:
         tier, wire = decision.tier, request.route.wire
         try:
-            rewritten = rewrite_request(wire, body, work.transform, document)
+            rewritten = rewrite_request(wire, body, work.transform, document, self._splices)
         except RequestRefused as e:
             return Verdict(tier, decision, blocked=f"{e.reason}.", model=model, stages=clock.laps)
         content, rewrite = rewritten.content, rewritten.rewrite
@@ -131,7 +145,7 @@ class Inspector:
         assert work.egress is not None
         leak = work.egress.leak(wire.shape, orjson.loads(out) if out is not None else document, names)
         clock.lap("egress")
-        identifiers = tuple(sorted({fingerprint(self._audit_key, n) for n in rewrite.renamed}))
+        identifiers = tuple(sorted({self._fingerprint(name) for name in rewrite.renamed}))
         verdict = Verdict(
             tier,
             decision,
@@ -153,6 +167,13 @@ class Inspector:
         raw = encoded(out, request.encoding) if out is not None else None
         clock.lap("encode")
         return replace(verdict, raw=raw, stages=clock.laps)
+
+    def _fingerprint(self, name: str) -> str:
+        found = self._fingerprints.get(name)
+        if found is None:
+            found = fingerprint(self._audit_key, name)
+            self._fingerprints.put(name, found, 2 * len(name) + 96)
+        return found
 
     def _decide(self, request: Request, body: bytes) -> Decision:
         attribution = attribute(self.policy, tagged=request.tagged, body=body, inventories=self.inventories)

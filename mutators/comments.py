@@ -10,18 +10,18 @@ way to renaming, never the other way round.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 import orjson
 import tree_sitter
 
 from detectors.base import merged
-from mutators.base import FieldKind, Syntax, TextField
+from mutators.base import Syntax, TextField
 from mutators.languages import grammar, parser
-from mutators.segments import code_segments
+from mutators.segments import CodeSegment, code_segments
 
 # Node kinds the grammars we ship use for comments (each grammar has some of them).
 _COMMENT_KINDS = ("comment", "line_comment", "block_comment", "multiline_comment", "marginalia")
-_CACHE_SIZE = 4096
 
 Span = tuple[int, int]
 
@@ -35,7 +35,6 @@ def _comment_query(language: str) -> tree_sitter.Query | None:
     return tree_sitter.Query(lang, "[" + " ".join(f"({kind})" for kind in kinds) + "] @comment")
 
 
-@functools.lru_cache(maxsize=_CACHE_SIZE)
 def comment_lines(code: str, language: str) -> tuple[str, ...]:
     """Each line of each comment in `code`, in the order they appear."""
     query = _comment_query(language)
@@ -50,17 +49,12 @@ def comment_lines(code: str, language: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def comment_spans(field: TextField) -> tuple[Span, ...]:
-    """The character ranges of `field.text` that are comments of its code, in order."""
-    return _spans(field.text, field.kind, field.syntax, field.source_path)
-
-
-@functools.lru_cache(maxsize=_CACHE_SIZE)  # history blocks come back every turn
-def _spans(text: str, kind: FieldKind, syntax: Syntax, source_path: str | None) -> tuple[Span, ...]:
-    field = TextField((), text, kind, syntax=syntax, source_path=source_path)
+def comment_spans(field: TextField, segments: Iterable[CodeSegment] | None = None) -> tuple[Span, ...]:
+    """The character ranges of `field.text` that are comments of its code, in order;
+    `segments`: the field's code, if already found (`code_segments`)."""
     spans: list[Span] = []
     cursor = 0
-    for segment in code_segments(field):
+    for segment in code_segments(field) if segments is None else segments:
         if segment.language is None:
             continue  # code no grammar reads: its comments are not known, so they are renamed
         if field.syntax is Syntax.JSON:

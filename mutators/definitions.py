@@ -1,16 +1,14 @@
 """Which names a piece of code defines, read from its tree-sitter parse and the language's
-query file. Results are cached: conversation history repeats every turn."""
+query file (pure: the mutator that asks remembers the answers)."""
 
 from __future__ import annotations
 
-import functools
 import re
 
 import tree_sitter
 
 from mutators.languages import parser, query
 
-_CACHE_SIZE = 4096
 # A capture is a name once its sigil is gone (PHP `$total`, Ruby `@balance`, `@@rate` and
 # `:symbol`, JavaScript `#secret`); anything else a query catches (a qualified path, a
 # string) is not one name.
@@ -32,7 +30,6 @@ _DECLARATION = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=_CACHE_SIZE)
 def defined_names(code: str, language: str | None) -> frozenset[str]:
     """The names `code`, written in `language`, defines (parse errors are tolerated); for
     code in no language a grammar reads, the names its declarations introduce."""

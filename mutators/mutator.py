@@ -4,19 +4,19 @@ get the names back."""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 
 from mutators.base import FieldKind, Rewrite, Syntax, TextField
-from mutators.comments import Span, comment_lines, comment_spans
+from mutators.comments import Span, comment_spans
 from mutators.definitions import defined_names
 from mutators.keep import is_kept
 from mutators.languages import by_path
+from mutators.memo import Memo
 from mutators.pseudonym import PSEUDONYM, Pseudonymizer, split_edges
 from mutators.restore import PseudonymRestoration
-from mutators.segments import code_segments, source_of
+from mutators.segments import CodeSegment, code_segments, source_of
 
 # Words are Unicode: an identifier of any script is one word (`zinsen_für_konto`).
 WORD = re.compile(r"\w+")
@@ -24,8 +24,33 @@ WORD = re.compile(r"\w+")
 _JSON_WORD = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)|\w+")
 _PIECES = re.compile(r"(\w+)")
 _JSON_PIECES = re.compile(r"(\\(?:u[0-9a-fA-F]{4}|.)|\w+)")
-# History blocks come back in every turn of a conversation: each is read once.
-_CACHE_SIZE = 8192
+MEMORY = 128 << 20
+"""What a mutator remembers between requests, in bytes (roughly: the text it has seen)."""
+
+FieldKey = tuple[str, FieldKind, Syntax, str | None]
+
+
+def _key(field: TextField) -> FieldKey:
+    return (field.text, field.kind, field.syntax, field.source_path)
+
+
+class _Memory:
+    """What one mutator remembers, each part bounded in bytes: a conversation resends its
+    history every turn, so a block's parse, words and renaming are done once."""
+
+    def __init__(self, total: int) -> None:
+        share = total // 8
+        self.segments: Memo[FieldKey, tuple[CodeSegment, ...]] = Memo(share)
+        self.defined: Memo[FieldKey, frozenset[str]] = Memo(share)
+        self.spans: Memo[FieldKey, tuple[Span, ...]] = Memo(share)
+        self.words: Memo[tuple[str, Syntax], frozenset[str]] = Memo(share)
+        self.present: Memo[tuple[str, Syntax], frozenset[str]] = Memo(share // 4)
+        self.shaped: Memo[str, frozenset[str]] = Memo(share // 4)
+        self.substituted: Memo[tuple[str, Syntax, tuple[tuple[str, str], ...]], str] = Memo(share * 2)
+        self.parts: Memo[str, tuple[str, str, str, str]] = Memo(share // 4)
+
+    def sizes(self) -> dict[str, int]:
+        return {name: memo.size for name, memo in vars(self).items()}
 
 
 class IdentifierMutator:
@@ -37,29 +62,27 @@ class IdentifierMutator:
         always: frozenset[str] = frozenset(),
         never: frozenset[str] = frozenset(),
         keep_comments: bool = False,
+        memory: int = MEMORY,
     ) -> None:
         """`keep_comments`: the comments of code pass as written, except for the `always`
         terms (a client's name is renamed wherever it is)."""
         self._pseudonymizer = pseudonymizer
         self._always = always
         self._never = never
-        # (lead, core, trail, first pseudonym of the core) per name: names recur every turn.
-        self._parts = functools.lru_cache(maxsize=65536)(self._split)
-        # Which of the `always` names a text holds (the list can be a repository's inventory).
-        self._present = functools.lru_cache(maxsize=_CACHE_SIZE)(
-            lambda text, syntax: always.intersection(_words(text, syntax))
-        )
-        self._renamed = _RenameMemo(always if keep_comments else None)
+        self._keep_comments = keep_comments
+        self._memory = _Memory(memory)
+        self._renamed = _RenameMemo(self, always if keep_comments else None, memory // 8)
 
-    def _split(self, name: str) -> tuple[str, str, str, str]:
-        lead, core, trail = split_edges(name)
-        return lead, core, trail, self._pseudonymizer.core(core)
+    @property
+    def memory(self) -> dict[str, int]:
+        """Bytes each of its memos holds."""
+        return self._memory.sizes() | {"renamed": self._renamed.size}
 
     def apply(self, fields: Sequence[TextField]) -> Rewrite:
         names = self.names(fields)
         if not names:
             return Rewrite([f.text for f in fields], PseudonymRestoration({}))
-        taken: set[str] = set().union(*(_pseudonym_shaped(f.text) for f in fields))
+        taken: set[str] = set().union(*(self._shaped(f.text) for f in fields))
         parts = {name: self._parts(name) for name in names}
         pseudonyms = {core: pseudonym for _, core, _, pseudonym in parts.values()}
         settled = len(set(pseudonyms.values())) < len(pseudonyms) or not taken.isdisjoint(pseudonyms.values())
@@ -76,10 +99,80 @@ class IdentifierMutator:
         """The names this request's fields define, less those that are kept."""
         names: set[str] = set()
         for field in fields:
-            names |= _defined_in(field.text, field.kind, field.syntax, field.source_path)
+            names |= self._defined(field)
             if self._always:
                 names |= self._present(field.text, field.syntax)
         return names - self._never
+
+    def words(self, text: str, syntax: Syntax) -> frozenset[str]:
+        key = (text, syntax)
+        found = self._memory.words.get(key)
+        if found is None:
+            found = frozenset((_JSON_WORD if syntax is Syntax.JSON else WORD).findall(text))
+            self._memory.words.put(key, found, len(text))
+        return found
+
+    def substitute(self, text: str, syntax: Syntax, pairs: tuple[tuple[str, str], ...]) -> str:
+        key = (text, syntax, pairs)
+        done = self._memory.substituted.get(key)
+        if done is None:
+            done = _substitute(text, syntax, pairs)
+            self._memory.substituted.put(key, done, 2 * len(text))
+        return done
+
+    def comment_spans(self, field: TextField) -> tuple[Span, ...]:
+        key = _key(field)
+        spans = self._memory.spans.get(key)
+        if spans is None:
+            spans = comment_spans(field, self._segments(field))
+            self._memory.spans.put(key, spans, len(field.text))
+        return spans
+
+    def _defined(self, field: TextField) -> frozenset[str]:
+        key = _key(field)
+        names = self._memory.defined.get(key)
+        if names is None:
+            source = field.source_path or source_of(field.text)
+            # A code file's name is its module's name; a README's or a log's is not a definition.
+            found = {module_name(source)} if source and by_path(source) else set()
+            for segment in self._segments(field):
+                found |= defined_names(segment.code, segment.language)
+            names = frozenset(n for n in found if not is_kept(n))
+            self._memory.defined.put(key, names, len(field.text))
+        return names
+
+    def _segments(self, field: TextField) -> tuple[CodeSegment, ...]:
+        key = _key(field)
+        segments = self._memory.segments.get(key)
+        if segments is None:
+            segments = tuple(code_segments(field))
+            self._memory.segments.put(key, segments, len(field.text))
+        return segments
+
+    def _present(self, text: str, syntax: Syntax) -> frozenset[str]:
+        """Which of the `always` names a text holds (the list can be a repository's inventory)."""
+        key = (text, syntax)
+        found = self._memory.present.get(key)
+        if found is None:
+            found = self._always.intersection(self.words(text, syntax))
+            self._memory.present.put(key, found, len(text) // 4 + 1)
+        return found
+
+    def _shaped(self, text: str) -> frozenset[str]:
+        found = self._memory.shaped.get(text)
+        if found is None:
+            found = frozenset(PSEUDONYM.findall(text))
+            self._memory.shaped.put(text, found, len(text) // 4 + 1)
+        return found
+
+    def _parts(self, name: str) -> tuple[str, str, str, str]:
+        """(lead, core, trail, first pseudonym of the core): names recur every turn."""
+        parts = self._memory.parts.get(name)
+        if parts is None:
+            lead, core, trail = split_edges(name)
+            parts = (lead, core, trail, self._pseudonymizer.core(core))
+            self._memory.parts.put(name, parts, 4 * len(name) + 64)
+        return parts
 
     def _settle(self, cores: set[str], taken: set[str]) -> dict[str, str]:
         """Pseudonyms unique in the request and unlike any token already in it. A collision is
@@ -102,17 +195,20 @@ class _RenameMemo:
     (then everything is computed afresh, in both that request and the next).
     """
 
-    _LIMIT = 8192
-
-    def __init__(self, keep_comments_but: frozenset[str] | None = None) -> None:
+    def __init__(
+        self, mutator: IdentifierMutator, keep_comments_but: frozenset[str] | None, limit: int
+    ) -> None:
         """`keep_comments_but`: when set, comments of code are renamed only for these names."""
+        self._mutator = mutator
         self._keep_comments_but = keep_comments_but
         self._last_wanted: frozenset[str] = frozenset()
         self._last_settled = True
         # By what decides a field's result: its text, and where its code and comments are.
-        self._entries: dict[
-            tuple[str, Syntax, FieldKind, str | None], tuple[frozenset[str], frozenset[str], str]
-        ] = {}
+        self._entries: Memo[FieldKey, tuple[frozenset[str], frozenset[str], str]] = Memo(limit)
+
+    @property
+    def size(self) -> int:
+        return self._entries.size
 
     def rename(self, fields: Sequence[TextField], replacements: dict[str, str], settled: bool) -> list[str]:
         wanted = frozenset(replacements)
@@ -121,7 +217,7 @@ class _RenameMemo:
         added, removed = wanted - previous, previous - wanted
         texts = []
         for field in fields:
-            key = (field.text, field.syntax, field.kind, field.source_path)
+            key = _key(field)
             entry = self._entries.get(key)
             if entry is not None and entry[0] is not previous:
                 entry = None  # made before the last request: start afresh
@@ -130,31 +226,28 @@ class _RenameMemo:
                 if removed and not hits.isdisjoint(removed):
                     hits = hits - removed
                 if added:
-                    extra = added.intersection(_words(field.text, field.syntax))
+                    extra = added.intersection(self._mutator.words(field.text, field.syntax))
                     hits = hits | extra if extra else hits
             else:
-                hits = _words(field.text, field.syntax).intersection(wanted)
+                hits = self._mutator.words(field.text, field.syntax).intersection(wanted)
             if entry is not None and reuse and hits == entry[1]:
                 text = entry[2]
             elif hits:
-                pairs = tuple(sorted((n, replacements[n]) for n in hits))
-                kept = self._keep_comments_but
-                spans = comment_spans(field) if kept is not None else ()
-                if spans and kept is not None:
-                    inside = tuple(p for p in pairs if p[0] in kept)
-                    text = _substitute_around(field.text, field.syntax, pairs, spans, inside)
-                else:
-                    text = _substitute(field.text, field.syntax, pairs)
+                text = self._renamed(field, tuple(sorted((n, replacements[n]) for n in hits)))
             else:
                 text = field.text
-            self._entries[key] = (wanted, hits, text)
+            self._entries.put(key, (wanted, hits, text), 2 * len(field.text))
             texts.append(text)
-        if len(self._entries) > self._LIMIT:
-            # Keep what this request used; older conversations are recomputed when they return.
-            current = {(f.text, f.syntax, f.kind, f.source_path) for f in fields}
-            self._entries = {k: v for k, v in self._entries.items() if k in current}
         self._last_wanted, self._last_settled = wanted, settled
         return texts
+
+    def _renamed(self, field: TextField, pairs: tuple[tuple[str, str], ...]) -> str:
+        kept = self._keep_comments_but
+        spans = self._mutator.comment_spans(field) if kept is not None else ()
+        if not spans or kept is None:
+            return self._mutator.substitute(field.text, field.syntax, pairs)
+        inside = tuple(p for p in pairs if p[0] in kept)
+        return _substitute_around(field.text, field.syntax, pairs, spans, inside)
 
 
 def module_name(path: str) -> str:
@@ -162,29 +255,6 @@ def module_name(path: str) -> str:
     return PurePosixPath(path.replace("\\", "/")).stem
 
 
-@functools.lru_cache(maxsize=_CACHE_SIZE)
-def _defined_in(text: str, kind: FieldKind, syntax: Syntax, source_path: str | None) -> frozenset[str]:
-    field = TextField((), text, kind, syntax=syntax, source_path=source_path)
-    source = source_path or source_of(text)
-    # A code file's name is its module's name; a README's or a log's is not a definition.
-    names = {module_name(source)} if source and by_path(source) else set()
-    for segment in code_segments(field):
-        names |= defined_names(segment.code, segment.language)
-    return frozenset(n for n in names if not is_kept(n))
-
-
-@functools.lru_cache(maxsize=_CACHE_SIZE)
-def _words(text: str, syntax: Syntax) -> frozenset[str]:
-    pattern = _JSON_WORD if syntax is Syntax.JSON else WORD
-    return frozenset(pattern.findall(text))
-
-
-@functools.lru_cache(maxsize=_CACHE_SIZE)
-def _pseudonym_shaped(text: str) -> frozenset[str]:
-    return frozenset(PSEUDONYM.findall(text))
-
-
-@functools.lru_cache(maxsize=_CACHE_SIZE)
 def _substitute(text: str, syntax: Syntax, pairs: tuple[tuple[str, str], ...]) -> str:
     table = dict(pairs)
     # Splitting on a capturing pattern puts every word (and JSON escape) at an odd index;
@@ -203,15 +273,9 @@ def _substitute_around(
     """`pairs` substituted outside `spans`, `inside` within them."""
     out, cursor = [], 0
     for start, end in spans:
-        out.append(_substitute.__wrapped__(text[cursor:start], syntax, pairs))
+        out.append(_substitute(text[cursor:start], syntax, pairs))
         piece = text[start:end]
-        out.append(_substitute.__wrapped__(piece, syntax, inside) if inside else piece)
+        out.append(_substitute(piece, syntax, inside) if inside else piece)
         cursor = end
-    out.append(_substitute.__wrapped__(text[cursor:], syntax, pairs))
+    out.append(_substitute(text[cursor:], syntax, pairs))
     return "".join(out)
-
-
-def clear_caches() -> None:
-    """Forget every block seen so far (to measure the cold path)."""
-    for cached in (_defined_in, _words, _pseudonym_shaped, _substitute, defined_names, comment_lines):
-        cached.cache_clear()

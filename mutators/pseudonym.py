@@ -10,10 +10,11 @@ original: `account_holder` -> `zq_kbmrtxalh`, `AccountHolder` -> `ZqKbmrtxalh`,
 from __future__ import annotations
 
 import enum
-import functools
 import hmac
 import re
 from collections.abc import Container
+
+from mutators.memo import Memo
 
 ALPHABET = "abcdefghijklmnoprstuvwxy"  # no q or z, so the marker never occurs in a body
 BODY_LENGTH = 9  # 24 ** 9 > 2 ** 41
@@ -79,12 +80,15 @@ class Pseudonymizer:
             raise ValueError("a pseudonym key needs at least 128 bits")
         self._key = key
         # Names recur in every turn of a conversation: derive each pseudonym once.
-        self._first = functools.lru_cache(maxsize=65536)(lambda core: self._candidate(core, 0))
+        self._first: Memo[str, str] = Memo(8 << 20)
 
     def core(self, core: str, taken: Container[str] = ()) -> str:
         """The pseudonym of a name's core, avoiding every string in `taken`."""
         attempt = 0
-        candidate = self._first(core)
+        candidate = self._first.get(core)
+        if candidate is None:
+            candidate = self._candidate(core, 0)
+            self._first.put(core, candidate, 2 * len(core) + 64)
         while candidate in taken:
             attempt += 1
             candidate = self._candidate(core, attempt)

@@ -4,7 +4,6 @@ and otherwise the grammar that parses the text best."""
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -53,7 +52,6 @@ def source_of(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-@functools.lru_cache(maxsize=4096)  # history blocks come back every turn
 def _segments(text: str, kind: FieldKind, source_path: str | None) -> tuple[CodeSegment, ...]:
     if _looks_binary(text):
         return ()

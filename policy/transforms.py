@@ -27,6 +27,13 @@ class TierTransforms:
     restricted_scanner: Scanner
     internal_allow: frozenset[str]
     restricted_allow: frozenset[str]
+    mutator: IdentifierMutator
+
+    def memory(self) -> dict[str, int]:
+        """Bytes the tiers' transforms remember, by what remembers them."""
+        scanners = {id(s): s for s in (self.internal_scanner, self.restricted_scanner)}
+        sizes = {f"mutator.{name}": size for name, size in self.mutator.memory.items()}
+        return sizes | {"scanner": sum(s.cached_chars for s in scanners.values())}
 
     def of(self, tier: Tier) -> RequestTransform:
         return {Tier.INTERNAL: self.internal, Tier.RESTRICTED: self.restricted}.get(tier, self.public)
@@ -60,6 +67,7 @@ def tier_transforms(policy: Policy, key: bytes, inventoried: frozenset[str] = fr
         restricted_scanner=restricted_scanner,
         internal_allow=internal.allow,
         restricted_allow=restricted.allow,
+        mutator=mutator,
     )
 
 

@@ -13,7 +13,7 @@ from providers.base import Json, WireFormat
 from providers.body import parse
 from providers.content import RequestContent, request_content
 from providers.errors import WireFormatError
-from providers.jsonsplice import splice
+from providers.jsonsplice import SpliceMemo, splice
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,16 +31,21 @@ class RequestRewrite:
 
 
 def rewrite_request(
-    wire: WireFormat, body: bytes, transform: RequestTransform, document: Json = None
+    wire: WireFormat,
+    body: bytes,
+    transform: RequestTransform,
+    document: Json = None,
+    memo: SpliceMemo | None = None,
 ) -> RequestRewrite:
-    """`document`: the body already parsed (by `providers.body.parse`), if it was."""
+    """`document`: the body already parsed (by `providers.body.parse`), if it was; `memo`:
+    what earlier splices of the same conversation left."""
     if document is None:
         document = parse(body)
     content = request_content(wire, document)
     rewrite = transform.apply(content.fields)
     pairs = zip(content.fields, rewrite.texts, strict=True)
     changes = {field.path: text for field, text in pairs if text != field.text}
-    new_body = splice(body.decode(), changes).encode() if changes else None
+    new_body = splice(body.decode(), changes, memo).encode() if changes else None
     return RequestRewrite(new_body, rewrite, content)
 
 

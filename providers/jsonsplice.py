@@ -10,12 +10,12 @@ import json
 import json.decoder
 import json.scanner
 import re
-from collections import OrderedDict
 from collections.abc import Mapping
 
 import orjson
 
 from mutators.base import JsonPath
+from mutators.memo import Memo
 from providers.errors import WireFormatError
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -25,26 +25,21 @@ _scan_value = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-
 _scan_string = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
-# Spliced array elements remembered: a long conversation's messages and their blocks.
-_MEMO_SIZE = 2048
-_MEMO: OrderedDict[tuple[str, tuple[tuple[JsonPath, str], ...]], str] = OrderedDict()
-
-
-def _remember(key: tuple[str, tuple[tuple[JsonPath, str], ...]], spliced: str) -> None:
-    _MEMO[key] = spliced
-    if len(_MEMO) > _MEMO_SIZE:
-        _MEMO.popitem(last=False)
+SpliceMemo = Memo[tuple[str, tuple[tuple[JsonPath, str], ...]], str]
+"""Spliced array elements remembered (a long conversation's messages and their blocks), by
+their bytes and the replacements below them; owned by whoever splices turn after turn."""
 
 
 def encode_string(value: str) -> str:
     return orjson.dumps(value).decode()
 
 
-def splice(document: str, replacements: Mapping[JsonPath, str]) -> str:
-    """Return `document` with the string at each path replaced by the given value."""
+def splice(document: str, replacements: Mapping[JsonPath, str], memo: SpliceMemo | None = None) -> str:
+    """Return `document` with the string at each path replaced by the given value; `memo`
+    spares the walk of an element spliced the same way before."""
     if not replacements:
         return document
-    walker = _Splicer(document, replacements)
+    walker = _Splicer(document, replacements, memo)
     walker.value(0, ())
     missing = replacements.keys() - walker.done
     if missing:
@@ -53,9 +48,10 @@ def splice(document: str, replacements: Mapping[JsonPath, str]) -> str:
 
 
 class _Splicer:
-    def __init__(self, document: str, replacements: Mapping[JsonPath, str]) -> None:
+    def __init__(self, document: str, replacements: Mapping[JsonPath, str], memo: SpliceMemo | None) -> None:
         self.doc = document
         self.replacements = replacements
+        self.memo = memo
         # Each container on the way to a replacement, with the replacements below it.
         self.below: dict[JsonPath, list[tuple[JsonPath, str]]] = {}
         for path, text in replacements.items():
@@ -78,17 +74,17 @@ class _Splicer:
         """Splice inside the object or array at `index`. An array element (a message, a
         content block) seen before with the same replacements is not walked again: history is
         resent every turn. The document and its keyed members change every turn: walked."""
-        if not path or not isinstance(path[-1], int):
+        if not path or not isinstance(path[-1], int) or self.memo is None:
             return self._walk(index, path)
         end = self._end(index)
         key = (self.doc[index:end], tuple(sorted(self.below[path], key=lambda item: str(item[0]))))
-        spliced = _MEMO.get(key)
+        spliced = self.memo.get(key)
         if spliced is None:
             first_edit = len(self.edits)
             self._walk(index, path)
             spliced = self.result(index, end, first_edit)
             del self.edits[first_edit:]
-            _remember(key, spliced)
+            self.memo.put(key, spliced, 2 * (end - index))
         self.edits.append((index, end, spliced))
         self.done.update(path + relative for relative, _ in self.below[path])
         return end
