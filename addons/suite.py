@@ -23,7 +23,9 @@ def suite(factory: InspectorFactory = Inspector.build) -> list[object]:
     routes = RouteTable()
     exchanges = Exchanges()
     return [
-        PretenseHome(home),  # local state: CA, key, policy; mitmproxy's confdir and listen address
+        PretenseHome(
+            home, routes, exchanges
+        ),  # local state: CA, key, policy; mitmproxy's confdir and listen address
         Router(routes, exchanges, home.root),  # which flows are AI requests; the rest passes untouched
         Identity(routes, exchanges),  # who sent it: the signed-in user, the `pretense run --repo` tag
         Inspection(state, routes, exchanges),  # tier, rewrite, egress check: forward or refuse

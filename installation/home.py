@@ -68,7 +68,7 @@ def locate_home() -> Home:
 def ensure_home(home: Home) -> list[str]:
     """Create whatever is missing (CA, pseudonym key, policy, CA bundle); say what was made."""
     made: list[str] = []
-    home.root.mkdir(parents=True, exist_ok=True)
+    home.root.mkdir(mode=0o700, parents=True, exist_ok=True)
     home.certs.mkdir(mode=0o700, exist_ok=True)
     if not home.ca_cert.exists():
         CertStore.create_store(home.certs, CA_BASENAME, CA_KEY_SIZE)
@@ -80,8 +80,9 @@ def ensure_home(home: Home) -> list[str]:
         _write_secret(home.key_file, secrets.token_hex(32) + "\n")
         made.append(f"pseudonym key {home.key_file}")
     if not home.policy_file.exists():
-        home.policy_file.write_text(SHIPPED_DEFAULT_POLICY.read_text())
+        _write_secret(home.policy_file, SHIPPED_DEFAULT_POLICY.read_text())
         made.append(f"default policy {home.policy_file}")
+    _private(home)
     if not home.ca_bundle.exists():
         _write_bundle(home)
         made.append(f"CA bundle {home.ca_bundle}")
@@ -101,6 +102,16 @@ def load_key(home: Home) -> bytes:
     if len(key) < 16:
         raise PretenseError(f"the pseudonym key {home.key_file} is shorter than 128 bits")
     return key
+
+
+def _private(home: Home) -> None:
+    """The state only its owner may read: what an earlier version left readable is closed.
+    A checkout's own folder is not the home's to change; a home of its own is."""
+    for path, mode in ((home.policy_file, 0o600), (home.key_file, 0o600), (home.audit_trail, 0o700)):
+        if path.exists() and path.stat().st_mode & 0o077:
+            path.chmod(mode)
+    if not (home.root / "pyproject.toml").exists() and home.root.stat().st_mode & 0o077:
+        home.root.chmod(0o700)
 
 
 def _write_secret(path: Path, text: str) -> None:

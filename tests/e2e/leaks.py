@@ -26,6 +26,9 @@ CODE = (
 NAMES = frozenset({"AccountLedger", "rebalance_tranches", "exposure_limit"})
 SECRET = "AKIAQ3EGUZ7T2XN5MBRW"
 FENCED = f"Why is this wrong?\n```python\n{CODE}```\nkey: {SECRET}\n"
+ANTHROPIC_BODY = json.dumps(
+    {"model": "claude-sonnet-5-5", "max_tokens": 64, "messages": [{"role": "user", "content": FENCED}]}
+).encode()
 # Unicode letters count: `zinsen_für_konto` is one identifier in Python, and so is `残高を計算`.
 WORD = re.compile(r"\w+")
 

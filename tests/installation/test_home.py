@@ -25,6 +25,18 @@ def test_creates_ca_key_policy_and_bundle_with_private_parts_private(tmp_path: P
     assert bundle.endswith(home.ca_cert.read_bytes())
     assert bundle.count(b"BEGIN CERTIFICATE") > 10  # the system's CAs come first
     assert "default_tier: restricted" in home.policy_file.read_text()
+    assert mode(home.policy_file) == 0o600
+    assert mode(home.root) == 0o700
+
+
+def test_state_an_earlier_version_left_readable_is_closed(tmp_path: Path) -> None:
+    home = Home(tmp_path / "home")
+    ensure_home(home)
+    home.audit_trail.mkdir()
+    for path, loose in ((home.root, 0o755), (home.policy_file, 0o644), (home.audit_trail, 0o755)):
+        path.chmod(loose)
+    ensure_home(home)
+    assert (mode(home.root), mode(home.policy_file), mode(home.audit_trail)) == (0o700, 0o600, 0o700)
 
 
 def test_existing_state_is_kept(tmp_path: Path) -> None:
