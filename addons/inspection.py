@@ -1,12 +1,21 @@
 """Inspects every AI request before it leaves: the inspector decides its tier, rewrites its
 text and checks what is about to leave; the request is then forwarded as rewritten, or
 refused in the provider's error shape. Loads the policy, key and inventories it needs.
+
+Small requests are inspected on the event loop (a worker round trip would cost more than
+the work); larger ones in a pool of worker processes, within the policy's time limit, so
+that one request's work never stalls another flow. A request seen before with the same
+bytes, under the same state, gets the verdict it got then.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
+import zlib
+from dataclasses import replace
+from hashlib import blake2b
 from pathlib import Path
 
 from mitmproxy import ctx, exceptions, http
@@ -15,13 +24,20 @@ from mitmproxy.addonmanager import Loader
 from addons.exchange import Exchange, Exchanges
 from addons.guard import block, guarded
 from addons.state import SuiteState
+from inspection.inspector import Inspector
+from inspection.pool import InspectionPool, TooSlow
 from inspection.request import Request, Verdict
 from installation.errors import PretenseError
 from installation.home import SHIPPED_DEFAULT_POLICY
+from mutators.memo import Memo
 from policy.model import Tier
 from providers.routes import RouteTable
 
 logger = logging.getLogger("pretense")
+
+
+INLINE_KB = 32
+VERDICTS_MB = 64
 
 
 class Inspection:
@@ -29,6 +45,9 @@ class Inspection:
         self.state = state
         self.routes = routes
         self.exchanges = exchanges
+        self.pool: InspectionPool | None = None
+        self._verdicts: Memo[tuple[object, ...], Verdict] = Memo(VERDICTS_MB << 20)
+        self._verdicts_generation = -1
 
     def load(self, loader: Loader) -> None:
         loader.add_option(
@@ -37,6 +56,30 @@ class Inspection:
             "",
             "Pretense policy file (YAML); default: policy.yaml in the Pretense home.",
         )
+        loader.add_option(
+            "pretense_workers",
+            int,
+            os.cpu_count() or 1,
+            "Worker processes that inspect requests off the event loop (0: all on the event loop).",
+        )
+        loader.add_option(
+            "pretense_inline_kb",
+            int,
+            INLINE_KB,
+            "Requests up to this size (KiB) are inspected on the event loop, larger ones by a worker.",
+        )
+
+    @guarded
+    async def running(self) -> None:
+        if ctx.options.pretense_workers > 0:
+            self.pool = InspectionPool(ctx.options.pretense_workers, self.state.message)
+            await self.pool.start()
+
+    @guarded
+    async def done(self) -> None:
+        if self.pool is not None:
+            await self.pool.close()
+            self.pool = None
 
     def configure(self, updated: set[str]) -> None:
         if "pretense_policy" not in updated:
@@ -50,7 +93,7 @@ class Inspection:
             raise exceptions.OptionsError(str(e)) from e
 
     @guarded
-    def request(self, flow: http.HTTPFlow) -> None:
+    async def request(self, flow: http.HTTPFlow) -> None:
         exchange = self.exchanges.get(flow)
         if exchange is None or flow.response is not None:
             return
@@ -68,7 +111,7 @@ class Inspection:
             exchange.tagged,
             exchange.user,
         )
-        verdict = inspector.without_body(asked) if upgrade else inspector.inspect(asked)
+        verdict = inspector.without_body(asked) if upgrade else await self._inspect(inspector, asked)
         exchange.verdict = verdict
         if verdict.leak is not None:
             logger.error("internal leak caught by the egress check, request refused: %s", verdict.leak)
@@ -95,6 +138,25 @@ class Inspection:
         self.exchanges.publish(flow)
         _log(flow, verdict)
 
+    async def _inspect(self, inspector: Inspector, request: Request) -> Verdict:
+        if self._verdicts_generation != self.state.generation:
+            self._verdicts.clear()  # what the last state decided says nothing of this one
+            self._verdicts_generation = self.state.generation
+        key = _verdict_key(request)
+        remembered = self._verdicts.get(key)
+        if remembered is not None:
+            return replace(remembered, stages={"remembered": 0.0})
+        if self.pool is None or len(request.raw) <= ctx.options.pretense_inline_kb << 10:
+            verdict = inspector.inspect(request)
+        else:
+            limit = inspector.policy.limits.rewrite_seconds
+            try:
+                verdict = await self.pool.inspect(request, zlib.crc32(request.raw[:4096]), limit)
+            except TooSlow as e:
+                return _too_slow(inspector, e)  # not remembered: it may be in time later
+        self._verdicts.put(key, verdict, len(request.raw) + len(verdict.raw or b""))
+        return verdict
+
     def _refuse_websocket(self, flow: http.HTTPFlow, exchange: Exchange) -> None:
         """Frames of an open WebSocket are not read: answer 426, and the client (Codex) falls
         back to HTTP with server-sent events, which are."""
@@ -105,6 +167,25 @@ class Inspection:
             {"content-type": "application/json", **wire.error_headers()},
         )
         exchange.blocked = "a WebSocket upgrade (answered 426: the client falls back to HTTP)"
+
+
+def _too_slow(inspector: Inspector, error: TooSlow) -> Verdict:
+    """A request whose inspection ran out of time: refused, whatever its tier would have
+    been (deciding it is part of what ran out of time)."""
+    reason = (
+        f"it is too large to rewrite in time ({error}; the policy's limits.rewrite_seconds); "
+        "send less at once, or ask your security team"
+    )
+    return Verdict(inspector.policy.default_tier, inspected=False, blocked=reason, status=413)
+
+
+def _verdict_key(request: Request) -> tuple[object, ...]:
+    """What decides a verdict besides the state: the request's bytes and where it goes, who
+    sent it, and the day (exceptions expire)."""
+    route = request.route
+    body = blake2b(request.raw, digest_size=20).digest()
+    sender = (request.host, request.path, request.encoding, request.tagged, request.user)
+    return (route.provider, route.wire.name, *sender, time.strftime("%Y-%m-%d"), body)
 
 
 def _log(flow: http.HTTPFlow, verdict: Verdict) -> None:

@@ -43,6 +43,7 @@ class SuiteState:
         self.policy_path: Path | None = None
         self.inspector: Inspector | None = None
         self.generation = 0
+        self._parts: tuple[Policy, bytes, tuple[Inventory, ...]] | None = None
         self.listeners: list[Listener] = []
         self._stamps: tuple[object, ...] = ()
         self._checked = 0.0
@@ -60,6 +61,7 @@ class SuiteState:
         inventories = inventory.load(self.home.root)
         self.inspector = self.factory(policy, key, inventories)
         self.policy_path, self._stamps = policy_path, stamps
+        self._parts = (policy, key, inventories)
         self.generation += 1
         logger.info(
             "policy %s loaded (sha256 %s, default tier %s, %d repositories, %d exceptions%s)",
@@ -74,6 +76,11 @@ class SuiteState:
             "policy",
             {"source": str(policy.source), "sha256": policy.digest, "default_tier": str(policy.default_tier)},
         )
+
+    def message(self) -> tuple[object, ...]:
+        """What a worker process needs to build the same inspector (`inspection.worker`)."""
+        assert self._parts is not None, "load() comes first"
+        return ("state", self.generation, self.factory, *self._parts)
 
     def refresh(self) -> None:
         """Reload what changed since the last look (at most once a second)."""

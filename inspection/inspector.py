@@ -33,10 +33,6 @@ from providers.jsonsplice import SpliceMemo
 from providers.model import requested_model
 from providers.uninspected import Uninspected
 
-MAX_BODY = 64 << 20
-"""The largest request body read (once decoded); a larger one is refused where the tier
-promises a rewrite, and where secrets cannot be ruled out."""
-
 Names = Callable[[Sequence[TextField]], Iterable[str]]
 
 
@@ -61,10 +57,12 @@ class Inspector:
         work: dict[Tier, TierWork],
         key: bytes,
         inventories: tuple[Inventory, ...] = (),
-        max_body: int = MAX_BODY,
+        max_body: int = 64 << 20,
         memory: Callable[[], dict[str, int]] = dict,
     ) -> None:
-        """`memory`: what the transforms remember, in bytes, by part (for the report)."""
+        """`max_body`: the largest body read, once decoded; a larger one is refused where the
+        tier promises a rewrite or a scan. `memory`: what the transforms remember, in bytes,
+        by part (for the report)."""
         self.policy = policy
         self.work = work
         self.inventories = inventories
@@ -80,7 +78,8 @@ class Inspector:
         transforms = tier_transforms(policy, key, inventoried)
         keep_comments = policy.rules(Tier.RESTRICTED).keep_comments
         work = tier_work(transforms, keep_comments)
-        return cls(policy, work, key, inventories, memory=transforms.memory)
+        max_body = policy.limits.body_mb << 20
+        return cls(policy, work, key, inventories, max_body, memory=transforms.memory)
 
     def memory(self) -> dict[str, int]:
         """Bytes the inspector and its tiers' transforms remember, by part."""

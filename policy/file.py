@@ -20,6 +20,7 @@ from policy.globs import valid_glob
 from policy.model import (
     Exception_,
     Identifiers,
+    Limits,
     PathRule,
     Policy,
     Repository,
@@ -75,6 +76,7 @@ class _Reader:
         keys = {
             "version": True, "default_tier": True, "exception_contact": False, "secrets": False,
             "identifiers": False, "tiers": False, "repositories": False, "exceptions": False,
+            "limits": False,
         }  # fmt: skip
         values = self.mapping(root, keys, "")
         version = self.scalar(values["version"], "version")
@@ -96,7 +98,21 @@ class _Reader:
             exception_contact=self.text(values["exception_contact"], "exception_contact")
             if "exception_contact" in values
             else "",
+            limits=self.limits(values.get("limits")),
         )
+
+    def limits(self, node: yaml.Node | None) -> Limits:
+        if node is None:
+            return Limits()
+        values = self.mapping(node, {"rewrite_seconds": False, "body_mb": False}, "limits")
+        default = Limits()
+        seconds = default.rewrite_seconds
+        if "rewrite_seconds" in values:
+            seconds = self.positive(values["rewrite_seconds"], "limits.rewrite_seconds", float)
+        size = default.body_mb
+        if "body_mb" in values:
+            size = int(self.positive(values["body_mb"], "limits.body_mb", int))
+        return Limits(seconds, size)
 
     def secrets(self, node: yaml.Node | None, key: str, default: SecretRules) -> SecretRules:
         if node is None:
@@ -227,6 +243,17 @@ class _Reader:
         if value not in ("true", "false"):
             raise self.error(node, key, f"must be true or false, not {value!r}")
         return value == "true"
+
+    def positive(self, node: yaml.Node, key: str, kind: type[int] | type[float]) -> float:
+        value = self.scalar(node, key)
+        try:
+            number = kind(value)
+        except ValueError:
+            what = "a whole number" if kind is int else "a number"
+            raise self.error(node, key, f"must be {what}, not {value!r}") from None
+        if not number > 0:
+            raise self.error(node, key, f"must be more than 0, not {value}")
+        return number
 
     def text(self, node: yaml.Node, key: str) -> str:
         value = self.scalar(node, key)

@@ -133,6 +133,17 @@ class Exception_:
 
 
 @dataclass(frozen=True, slots=True)
+class Limits:
+    """How much a request may ask of the proxy before it is refused as too much to read."""
+
+    rewrite_seconds: float = 5.0
+    """A request whose inspection takes longer is refused where the tier promises a rewrite
+    or a scan; other requests never wait behind it."""
+    body_mb: int = 64
+    """The largest body read, once decoded; a larger one is refused the same way."""
+
+
+@dataclass(frozen=True, slots=True)
 class Identifiers:
     always: frozenset[str] = frozenset()
     """Terms renamed wherever they occur (project code names, client names)."""
@@ -153,6 +164,7 @@ class Policy:
     identifiers: Identifiers = Identifiers()
     exception_contact: str = ""
     """Who to ask for an exception (shown to a blocked developer)."""
+    limits: Limits = Limits()
 
     def rules(self, tier: Tier) -> TierRules:
         return self.tiers.get(tier) or TierRules(secrets=self.secrets)

@@ -3,6 +3,7 @@ request out."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -22,9 +23,13 @@ BODY = json.dumps({"model": "m", "messages": [{"role": "user", "content": f"```p
 
 def run(parts: Parts, flow: object, policy: str = "version: 1\ndefault_tier: restricted\n") -> None:
     inspection = parts.inspection()
-    with taddons.context(inspection) as tctx:
-        tctx.configure(inspection, pretense_policy=str(parts.policy(policy)))
-        inspection.request(flow)
+
+    async def request() -> None:
+        with taddons.context(inspection) as tctx:
+            tctx.configure(inspection, pretense_policy=str(parts.policy(policy)), pretense_workers=0)
+            await inspection.request(flow)
+
+    asyncio.run(request())
 
 
 def test_a_rewritten_body_goes_out_with_its_new_length(tmp_path: Path) -> None:

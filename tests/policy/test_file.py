@@ -7,7 +7,7 @@ import pytest
 from installation.home import SHIPPED_DEFAULT_POLICY
 from policy.errors import PolicyError
 from policy.file import load_policy, parse_policy
-from policy.model import SecretRules, Tier
+from policy.model import Limits, SecretRules, Tier
 
 
 def test_the_shipped_default_is_restricted() -> None:
@@ -42,12 +42,26 @@ def test_the_shipped_default_is_restricted() -> None:
             "version: 1\ndefault_tier: public\ntiers:\n  public:\n    hosts: {allow: ['https://x.ai/']}\n",
             "p.yaml:5: tiers.public.hosts.allow: 'https://x.ai/' is not a host name",
         ),
+        (
+            "version: 1\ndefault_tier: public\nlimits: {rewrite_seconds: 0}\n",
+            "p.yaml:3: limits.rewrite_seconds: must be more than 0",
+        ),
+        (
+            "version: 1\ndefault_tier: public\nlimits: {body_mb: 1.5}\n",
+            "p.yaml:3: limits.body_mb: must be a whole number",
+        ),
     ],
 )
 def test_errors_name_file_line_and_key(text: str, message: str) -> None:
     with pytest.raises(PolicyError) as caught:
         parse_policy(text.encode(), "p.yaml")
     assert str(caught.value).startswith(message)
+
+
+def test_limits_are_read_and_default_to_a_few_seconds() -> None:
+    assert parse_policy(b"version: 1\ndefault_tier: public\n", "p").limits == Limits(5.0, 64)
+    text = b"version: 1\ndefault_tier: public\nlimits: {rewrite_seconds: 0.5, body_mb: 8}\n"
+    assert parse_policy(text, "p").limits == Limits(0.5, 8)
 
 
 def test_unreadable_file(tmp_path: Path) -> None:
