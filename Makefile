@@ -14,7 +14,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 python; do \
 	    "$$p/bin/python3" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && \
 	    { echo "$$p/bin/python3"; exit 0; }; done)
 
-.PHONY: install run test lint types unit test-clients bench quality clean siem-deps
+.PHONY: install run test lint types unit test-clients fuzz bench quality clean siem-deps
 
 install: $(STAMP)
 
@@ -51,6 +51,10 @@ $(CLIENTS_STAMP): $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
 
 test-clients: $(STAMP) $(CLIENTS_STAMP)
 	$(BIN)/pytest -q -m clients $(CLIENTS)
+
+# The restricted tier's promise as a property, with many more examples than `make test` runs.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/e2e/test_promise_properties.py
 
 # The SIEM tests deliver to a real rsyslog (UDP, TCP, TLS), started by the tests themselves.
 siem-deps:

@@ -69,8 +69,16 @@ def failed(addon: Guarded, hook: str, args: tuple[Any, ...], error: Exception) -
     logger.error("internal error in %s: %s", where, error, exc_info=error)
     if flow is None:
         return
+    try:
+        _refuse(addon, hook, flow, f"{type(error).__name__} in {where}")
+    except Exception as second:  # the guard's own parts are broken: refuse plainly
+        logger.error("the guard could not handle the failure in %s", where, exc_info=second)
+        if hook in REQUEST_HOOKS and flow.response is None:
+            block(flow, _PLAIN_ERRORS, 403, "an internal error stopped Pretense from inspecting it.", None)
+
+
+def _refuse(addon: Guarded, hook: str, flow: http.HTTPFlow, description: str) -> None:
     exchange = addon.exchanges.get(flow)
-    description = f"{type(error).__name__} in {where}"
     if exchange is None and hook in REQUEST_HOOKS and _may_be_ai(addon, flow):
         # Routing itself failed: the trail still gets a record of what was refused.
         host = host_name(flow.request.host or flow.request.pretty_host or "unknown")

@@ -20,6 +20,7 @@ from providers.shape import Role, Shape, leaves
 # Unicode word characters: identifiers in every language the suite reads are made of them.
 _WORD = re.compile(r"\w+")
 _JSON_START = re.compile(r"\s*[\[{]")
+_OPAQUE_SCANNED = 8192  # longer opaque data is media (base64 images and documents)
 # Comments, lexically: what `comments: keep` lets go out as written (`#`, `//`, `--` to the
 # line's end, `/* ... */`). Lexical on purpose: it may allow a `#` inside a string, which
 # the policy's choice to keep comments already accepts.
@@ -60,14 +61,17 @@ class EgressCheck:
 
     def leak(self, shape: Shape, document: Json, names: frozenset[str]) -> Leak | None:
         for leaf in leaves(document, shape):
-            if leaf.role not in (Role.CONTENT, Role.TOKEN):
-                continue  # dispatch tokens, provider-signed and opaque data: not the firm's text
             where = ".".join(str(step) for step in leaf.path) or "body"
-            if names:
+            # Names are looked for in the firm's text; dispatch tokens, provider-signed text
+            # and opaque data are not (a class named `Read` must not block the Read tool).
+            if names and leaf.role in (Role.CONTENT, Role.TOKEN):
                 found = names.intersection(self.words(leaf.text))
                 if found:
                     return Leak(where, f"{len(found)} proprietary name(s) in clear")
-            if self._scanner is not None:
+            # A secret is a secret wherever it is; media bytes are not looked through.
+            if self._scanner is not None and (
+                leaf.role is not Role.OPAQUE or len(leaf.text) <= _OPAQUE_SCANNED
+            ):
                 kinds = self._secrets(leaf.text)
                 if kinds:
                     return Leak(where, ", ".join(kinds))

@@ -66,10 +66,15 @@ def _segments(text: str, kind: FieldKind, source_path: str | None) -> tuple[Code
         fenced = by_tag(fence["tag"])
         # A fence says it holds code: if no grammar reads it, its names are still looked for.
         segments.append(CodeSegment(fence["code"], fenced.name if fenced else _guess(fence["code"])))
-    if not segments and kind is not FieldKind.SYSTEM:
-        guessed = _guess(text)
+    if not segments:
+        code = _LINE_NUMBER.sub("", text) if _LINE_NUMBER.match(text) else text
+        guessed = _guess(code) if kind is not FieldKind.SYSTEM else None
         if guessed is not None:
-            segments.append(CodeSegment(text, guessed))
+            segments.append(CodeSegment(code, guessed))
+        elif likely(code):
+            # It looks like code, but no grammar parses it (or it is a system prompt, never
+            # guessed): its declarations are still looked for, never nothing.
+            segments.append(CodeSegment(code, None))
     return tuple(segments)
 
 

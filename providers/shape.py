@@ -21,6 +21,9 @@ Json = Any
 # A protocol token: an id, a type, a media type, a tool's name. Anything with a space, a
 # newline or punctuation of prose in it is not one, whatever key holds it.
 _TOKEN = re.compile(r"[A-Za-z0-9_.:/@+=-]{1,256}")
+# Opaque data as providers write it: base64 (url-safe or not, wrapped or not), hex, ids.
+# Text under an opaque key (prose, code) is content: an unknown use of the key is read.
+_OPAQUE = re.compile(r"[A-Za-z0-9_.:/@+=\n-]*")
 
 
 class Role(enum.Enum):
@@ -32,10 +35,12 @@ class Role(enum.Enum):
     """A token the client or provider dispatches on (a type, a role, a tool's name): never
     rewritten and not checked (a firm class named `Read` must not block Claude Code's tool)."""
     SIGNED = "signed"
-    """Text the provider signed (thinking): never rewritten, checked; a hit blocks."""
+    """Text the provider wrote and signed (thinking): it goes back as it came (the provider
+    only ever saw pseudonyms, so it holds nothing new to it), checked for secrets only."""
     OPAQUE = "opaque"
     """Not text at all, or bound to bytes elsewhere (signatures, encrypted content, base64
-    media, tool schemas): neither rewritten nor checked."""
+    media, the tokens of tool schemas): never rewritten, checked for secrets only. Only data
+    that looks opaque is: prose or code under an opaque key is content."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +92,7 @@ class Leaf:
 
 
 def leaves(document: Json, shape: Shape) -> Iterator[Leaf]:
-    """Every string of `document` (object keys are structure, not strings), with its role;
-    the strings of an opaque subtree are not visited."""
+    """Every string of `document` (object keys are structure, not strings), with its role."""
     stack: list[tuple[Json, JsonPath, Role]] = [(document, (), Role.CONTENT)]
     while stack:
         value, path, inherited = stack.pop()
@@ -97,9 +101,7 @@ def leaves(document: Json, shape: Shape) -> Iterator[Leaf]:
         elif isinstance(value, dict):
             kinds = _kinds(value, path, shape)
             for key, item in value.items():
-                role = _role(key, kinds) or inherited
-                if role is not Role.OPAQUE:
-                    stack.append((item, (*path, key), role))
+                stack.append((item, (*path, key), _role(key, kinds) or inherited))
         elif isinstance(value, list):
             stack.extend((item, (*path, index), inherited) for index, item in enumerate(value))
 
@@ -128,7 +130,10 @@ def _role(key: str, kinds: list[Keys]) -> Role | None:
 
 
 def _settled(role: Role, text: str) -> Role:
-    # A token or dispatch key holding anything but a token holds content.
+    # A token or dispatch key holding anything but a token, an opaque key holding anything
+    # but opaque data, holds content.
     if role in (Role.TOKEN, Role.DISPATCH) and not _TOKEN.fullmatch(text):
+        return Role.CONTENT
+    if role is Role.OPAQUE and not _OPAQUE.fullmatch(text):
         return Role.CONTENT
     return role

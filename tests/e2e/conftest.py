@@ -111,14 +111,23 @@ class Proxies:
         self.base, self.pki, self.provider = base, pki, provider
         self.running: dict[str, Proxy] = {}
 
-    def get(self, tier: str, swap: bool = False, policy: str = "", fault: str = "") -> Proxy:
+    def get(
+        self,
+        tier: str,
+        swap: bool = False,
+        policy: str = "",
+        fault: str = "",
+        options: dict[str, str] | None = None,
+    ) -> Proxy:
         """The suite in `tier`; with `swap`, rewriting with the swap transform of tests/doubles.py;
         with `fault`, with that fault put in (see faulty_suite.py); `policy` adds lines to its
-        policy file."""
+        policy file; `options` are mitmproxy options set on it."""
         fault = "swap" if swap else fault
         name = f"{tier}-{fault.replace(':', '-')}" if fault else tier
-        if policy:
-            name += "-" + hashlib.sha256(policy.encode()).hexdigest()[:8]
+        if policy or options:
+            name += (
+                "-" + hashlib.sha256(f"{policy}{sorted((options or {}).items())}".encode()).hexdigest()[:8]
+            )
         if name not in self.running:
             home = self.base / name
             home.mkdir()
@@ -126,7 +135,9 @@ class Proxies:
             policy_file.write_text(f"version: 1\ndefault_tier: {tier}\n{policy}")
             scripts = (FAULTY_SUITE if fault else ENTRY_SCRIPT, REDIRECT_SCRIPT)
             environment = {"PRETENSE_TEST_FAULT": fault} if fault else {}
-            self.running[name] = Proxy(home, policy_file, self.pki, self.provider.port, scripts, environment)
+            self.running[name] = Proxy(
+                home, policy_file, self.pki, self.provider.port, scripts, environment, options
+            )
         return self.running[name]
 
     def stop(self) -> None:

@@ -5,7 +5,8 @@ named by PRETENSE_TEST_FAULT:
 - `identity`: the restricted tier's transform returns its input unchanged (nothing but the
   egress check can notice);
 - `raise:STAGE` / `hang:STAGE`: the inspector raises, or never returns, at STAGE
-  (`decode`, `policy`, `parse`, `rewrite`, `egress`).
+  (`decode`, `policy`, `parse`, `rewrite`, `egress`);
+- `hook:ADDON.HOOK`: that hook of that addon raises from inside (what it calls fails).
 """
 
 import os
@@ -16,6 +17,9 @@ sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirna
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from addons.suite import suite  # noqa: E402
-from tests.e2e.faults import factory  # noqa: E402
+from tests.e2e.faults import factory, sabotage  # noqa: E402
 
-addons = suite(factory(os.environ["PRETENSE_TEST_FAULT"]))
+FAULT = os.environ["PRETENSE_TEST_FAULT"]
+addons = suite(factory(FAULT))
+if FAULT.startswith("hook:"):
+    sabotage(addons, FAULT.removeprefix("hook:"))

@@ -236,3 +236,46 @@ def test_a_tag_from_pretense_run_still_lowers_it(proxies: Proxies, fake: FakePro
         check=True,
     )
     assert b"AccountLedger" in fake.only().content  # the public tier, chosen by the developer's tag
+
+
+# Faults injected in every stage of the inspection and every hook on the request's way: in
+# the restricted tier nothing leaves in clear, and the trail records what failed.
+ALL_IN_WORKERS = {"pretense_inline_kb": "0"}  # so that a hang meets the deadline, not the event loop
+QUICK_LIMIT = "limits: {rewrite_seconds: 1}\n"
+FAULTS = [
+    *(
+        f"{kind}:{stage}"
+        for kind in ("raise", "hang")
+        for stage in ("decode", "policy", "parse", "rewrite", "egress")
+    ),
+    "identity",
+    "hook:Router.requestheaders",
+    "hook:Identity.requestheaders",
+    "hook:Inspection.request",
+]
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_no_fault_on_the_way_lets_a_request_out_in_clear(
+    proxies: Proxies, fake: FakeProvider, fault: str
+) -> None:
+    proxy = proxies.get("restricted", fault=fault, policy=QUICK_LIMIT, options=ALL_IN_WORKERS)
+    answer = curl(proxy, ANTHROPIC, anthropic(user(J(FENCED))))
+    assert assert_kept_in(fake, answer) == "blocked"
+    record = trail_record(proxy, answer)
+    assert record["decision"] == "blocked"
+    if fault.startswith("hang"):
+        assert "too large to rewrite in time" in str(record["block_reason"])
+    elif fault.startswith(("raise", "hook")):
+        assert record.get("internal_error")
+
+
+@pytest.mark.parametrize(
+    "fault", ["hook:Answers.responseheaders", "hook:Answers.response", "hook:Auditor.response"]
+)
+def test_a_fault_after_the_request_left_never_undoes_its_rewrite(
+    proxies: Proxies, fake: FakeProvider, fault: str
+) -> None:
+    proxy = proxies.get("restricted", fault=fault)
+    answer = curl(proxy, ANTHROPIC, anthropic(user(J(FENCED))))
+    assert assert_kept_in(fake, answer) == "forwarded"  # renamed before the fault, as always

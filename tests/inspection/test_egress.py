@@ -63,11 +63,29 @@ def test_what_is_not_the_firms_text_is_not_read(block: dict[str, object]) -> Non
     assert check().leak(ANTHROPIC, document, NAMES) is None
 
 
-def test_a_tools_schema_is_not_read_but_its_description_is() -> None:
-    tool = {"name": "t", "input_schema": {"properties": {"AccountLedger": {"type": "string"}}}}
+def test_a_tools_schema_tokens_are_not_read_but_its_text_is() -> None:
+    schema = {"properties": {"AccountLedger": {"type": "string", "enum": ["AccountLedger"]}}}
+    tool = {"name": "t", "input_schema": schema, "description": "reads the ledger"}
     assert check().leak(ANTHROPIC, {"tools": [tool]}, NAMES) is None
     tool["description"] = "reads AccountLedger"
     assert check().leak(ANTHROPIC, {"tools": [tool]}, NAMES) is not None
+    schema["properties"]["AccountLedger"]["description"] = "an AccountLedger id"  # type: ignore[index]
+    tool["description"] = "reads the ledger"
+    assert check().leak(ANTHROPIC, {"tools": [tool]}, NAMES) is not None
+
+
+@pytest.mark.parametrize(
+    ("value", "caught"),
+    [
+        ("EqQBCkYIARgCKkB0aGlua2luZyBzaWduYXR1cmU=", None),  # what a signature looks like
+        ("see AccountLedger here", "1 proprietary name(s) in clear"),  # text under an opaque key is read
+        (GITHUB, "github token"),  # and a secret is a secret wherever it is
+    ],
+)
+def test_only_what_looks_opaque_is_opaque(value: str, caught: str | None) -> None:
+    block = {"type": "thinking", "thinking": "...", "signature": value}
+    leak = check().leak(ANTHROPIC, {"messages": [{"content": [block]}]}, NAMES)
+    assert (leak.what if leak else None) == caught
 
 
 def test_secrets_but_placeholders_and_what_the_policy_allows_are_caught() -> None:

@@ -104,8 +104,16 @@ def test_identifiers_of_any_script_are_names() -> None:
     assert defined_names(code, "python") >= {"Kontoinhaber_Ä", "zinsen_für_konto", "残高を計算", "口座"}
 
 
-def test_the_system_prompt_is_not_guessed() -> None:
-    assert segments(PYTHON, FieldKind.SYSTEM) == []
+def test_the_system_prompt_is_not_guessed_but_its_declarations_are_found() -> None:
+    assert segments(PYTHON, FieldKind.SYSTEM) == [(None, PYTHON)]
+    assert {"AccountHolder"} <= defined_names(PYTHON, None)
+
+
+def test_cat_n_text_with_no_file_named_is_still_code() -> None:
+    cat_n = "     1\u2192class AccountLedger:\n     2\u2192    def rebalance_tranches(self):\n"
+    (segment,) = code_segments(TextField(("f",), cat_n, FieldKind.MESSAGE))
+    assert segment.code == "class AccountLedger:\n    def rebalance_tranches(self):\n"
+    assert defined_names(segment.code, segment.language) >= {"AccountLedger", "rebalance_tranches"}
 
 
 def test_json_arguments_are_read_string_by_string() -> None:
