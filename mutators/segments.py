@@ -19,6 +19,9 @@ _FENCE = re.compile(
 )
 # `cat -n` as Claude Code's Read tool prints it: right-aligned number, then an arrow or a tab.
 _LINE_NUMBER = re.compile(r"^ *\d+(?:\u2192|\t)", re.MULTILINE)
+# What a shell tool writes before a command's output (Codex: "Chunk ID: ...", "Wall time:
+# ...", "Process exited with code 0", then "Output:"): not part of the file it printed.
+_OUTPUT_HEADER = re.compile(r"\A(?:[A-Z][^\n:]{0,40}(?::[^\n]*)?\n){1,8}Output:\n")
 # A comment on one of the first lines naming the file the text comes from (`# Path: src/x.py`).
 _PATH_HEADER = re.compile(r"\A(?:[^\n]*\n){0,4}?[ \t]*(?:#|//|--|;|/\*+|<!--)[ \t]*Path:[ \t]*(\S+)")
 _FILE_KINDS = (FieldKind.TOOL_RESULT, FieldKind.TOOL_INPUT)
@@ -59,7 +62,9 @@ def _segments(text: str, kind: FieldKind, source_path: str | None) -> tuple[Code
     source = source_path if kind in _FILE_KINDS else None
     language = by_path(source or source_of(text) or "")
     if language is not None:
-        code = _LINE_NUMBER.sub("", text) if _LINE_NUMBER.match(text) else text
+        header = _OUTPUT_HEADER.match(text) if kind is FieldKind.TOOL_RESULT else None
+        code = text[header.end() :] if header else text
+        code = _LINE_NUMBER.sub("", code) if _LINE_NUMBER.match(code) else code
         return (CodeSegment(code, language.name),)
     segments = []
     for fence in _FENCE.finditer(text):

@@ -10,6 +10,7 @@ import orjson
 
 from mutators.base import FieldKind, Restoration, StreamRestorer, Syntax, TextField
 from providers.base import Json, WireFormat, strings_in
+from providers.commands import printed_file
 from providers.jsonsplice import splice
 from providers.shape import Keys, Shape
 from providers.sse import SSEEvent, SSERewriter, format_event
@@ -123,12 +124,15 @@ def _block_fields(
         return [TextField((*path, "text"), block["text"], FieldKind.MESSAGE, role)]
     if kind == "tool_use":
         tool_input = block.get("input")
-        source = None
+        source = shown = None
         if isinstance(tool_input, dict):
             found = next((tool_input[k] for k in FILE_PATH_KEYS if k in tool_input), None)
             source = found if isinstance(found, str) else None
-        if source is not None and isinstance(block.get("id"), str):
-            sources[block["id"]] = source
+            # A Bash call that prints a file (`cat x.py`): its result is that file's text.
+            command = tool_input.get("command")
+            shown = source or (printed_file(command) if isinstance(command, str) else None)
+        if shown is not None and isinstance(block.get("id"), str):
+            sources[block["id"]] = shown
         return [
             TextField(p, s, FieldKind.TOOL_INPUT, role, source_path=source if p[-1] in CODE_KEYS else None)
             for p, s in strings_in(tool_input, (*path, "input"))

@@ -17,6 +17,7 @@ import orjson
 
 from mutators.base import FieldKind, Restoration, StreamRestorer, Syntax, TextField
 from providers.base import Json, WireFormat, strings_in
+from providers.commands import printed_file
 from providers.jsonsplice import splice
 from providers.shape import Keys, Shape
 from providers.sse import SSEEvent, SSERewriter, format_event
@@ -111,8 +112,11 @@ def _parts(parts: Json, path: JsonPath, role: str | None, sources: dict[str, str
                 (args[k] for k in FILE_PATH_KEYS if isinstance(args, dict) and isinstance(args.get(k), str)),
                 None,
             )
-            if source is not None and isinstance(call.get("name"), str):
-                sources[call["name"]] = source
+            # `run_shell_command` printing a file (`cat x.py`): its response is that file's text.
+            command = args.get("command") if isinstance(args, dict) else None
+            shown = source or (printed_file(command) if isinstance(command, str) else None)
+            if shown is not None and isinstance(call.get("name"), str):
+                sources[call["name"]] = shown
             fields += [
                 TextField(p, s, FieldKind.TOOL_INPUT, role, source_path=source)
                 for p, s in strings_in(args, (*here, "functionCall", "args"))

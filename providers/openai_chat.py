@@ -11,11 +11,14 @@ import orjson
 
 from mutators.base import FieldKind, Restoration, StreamRestorer, Syntax, TextField
 from providers.base import Json, WireFormat
+from providers.commands import printed_file
 from providers.jsonsplice import splice
 from providers.shape import Keys, Shape
 from providers.sse import SSEEvent, SSERewriter, format_event
 
 FILE_PATH_KEYS = ("file_path", "path", "filename")
+# Tool argument keys that hold a shell command (Codex `exec_command` and `shell`, Gemini, ...).
+SHELL_KEYS = ("cmd", "command")
 
 _ERROR_TYPES = {400: "invalid_request_error", 403: "permission_denied", 413: "request_too_large"}
 
@@ -111,8 +114,9 @@ def _message_fields(
         if isinstance(function, dict) and isinstance(function.get("arguments"), str):
             arguments = function["arguments"]
             source = file_named(arguments)
-            if source is not None and isinstance(call.get("id"), str):
-                sources[call["id"]] = source
+            shown = file_shown(arguments)
+            if shown is not None and isinstance(call.get("id"), str):
+                sources[call["id"]] = shown
             fields.append(
                 TextField(
                     (*path, "tool_calls", index, "function", "arguments"),
@@ -140,14 +144,30 @@ def choices_chunk(data: str) -> dict[str, Json] | None:
 
 def file_named(arguments: str) -> str | None:
     """The file a tool call's arguments name, if any."""
+    parsed = _arguments(arguments)
+    source = next((parsed[k] for k in FILE_PATH_KEYS if k in parsed), None)
+    return source if isinstance(source, str) else None
+
+
+def file_shown(arguments: str) -> str | None:
+    """The file whose text a tool call's result shows: the one it names, or the one its
+    shell command prints (`{"cmd": "cat ledger.py"}`, `{"command": ["bash", "-lc", ...]}`)."""
+    parsed = _arguments(arguments)
+    named = file_named(arguments)
+    if named is not None:
+        return named
+    command = next((parsed[k] for k in SHELL_KEYS if k in parsed), None)
+    if isinstance(command, str | list):
+        return printed_file(command)
+    return None
+
+
+def _arguments(arguments: str) -> dict[str, Json]:
     try:
         parsed = orjson.loads(arguments)
     except orjson.JSONDecodeError:
-        return None
-    if not isinstance(parsed, dict):
-        return None
-    source = next((parsed[k] for k in FILE_PATH_KEYS if k in parsed), None)
-    return source if isinstance(source, str) else None
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
 
 
 Changes = dict[tuple[str | int, ...], str]

@@ -19,8 +19,9 @@ import orjson
 
 from mutators.base import FieldKind, Restoration, StreamRestorer, Syntax, TextField
 from providers.base import Json, WireFormat
+from providers.commands import printed_by_script, printed_file
 from providers.jsonsplice import splice
-from providers.openai_chat import file_named, openai_error
+from providers.openai_chat import file_named, file_shown, openai_error
 from providers.shape import Keys, Shape
 from providers.sse import SSEEvent, SSERewriter, format_event
 
@@ -96,8 +97,9 @@ def item_fields(item: dict[str, Json], path: JsonPath, sources: dict[str, str]) 
     call_id = str(item.get("call_id") or "")
     if kind == "function_call" and isinstance(item.get("arguments"), str):
         source = file_named(item["arguments"])
-        if source is not None:
-            sources[call_id] = source
+        shown = file_shown(item["arguments"])
+        if shown is not None:
+            sources[call_id] = shown
         return [
             TextField(
                 (*path, "arguments"),
@@ -109,6 +111,10 @@ def item_fields(item: dict[str, Json], path: JsonPath, sources: dict[str, str]) 
             )
         ]
     if kind == "custom_tool_call" and isinstance(item.get("input"), str):
+        # Codex's JavaScript `exec` runs shell commands: what one of them prints is a file.
+        shown = printed_by_script(item["input"])
+        if shown is not None:
+            sources[call_id] = shown
         return [TextField((*path, "input"), item["input"], FieldKind.TOOL_INPUT, "assistant")]
     if kind in ("function_call_output", "custom_tool_call_output", "local_shell_call_output"):
         source = sources.get(call_id)
@@ -118,6 +124,9 @@ def item_fields(item: dict[str, Json], path: JsonPath, sources: dict[str, str]) 
     if kind == "local_shell_call":
         action = item.get("action")
         command = action.get("command") if isinstance(action, dict) else None
+        shown = printed_file(command) if isinstance(command, list) else None
+        if shown is not None:
+            sources[call_id] = shown
         return [
             TextField((*path, "action", "command", i), word, FieldKind.TOOL_INPUT, "assistant")
             for i, word in enumerate(command if isinstance(command, list) else [])

@@ -21,21 +21,10 @@ pytestmark = pytest.mark.clients
 
 NEVER_SENT = (*ledger.DEFINED, ledger.SECRET)
 
-CODEX_SHELL_OUTPUT = (
-    "Codex reads a file with its shell (`exec_command` `cat tranche_ledger.py`) and shell output "
-    "is not read as the file it prints: from the second request on, the call's arguments "
-    "(input[].arguments) carry the module name and its output (input[].output) every name the "
-    "module defines, in clear; the apply_patch input and output then name them too"
-)
 GEMINI_DIRECTORY_LISTING = (
     "Gemini CLI's first request lists the workspace's files in its session context "
     "(contents[0].parts[0].text, 'Directory Structure') before any file is read: the module "
     "name tranche_ledger goes out in clear"
-)
-CODEX_AUDIT_SEARCH = (
-    "the trail records only the names Pretense renamed: Codex's requests carried AccountLedger in "
-    "clear, and `pretense audit search --identifier AccountLedger` answers 'never seen in a request "
-    "the trail recorded'"
 )
 FIRST_PROMPT = (
     "a prompt naming AccountLedger.rebalance_tranches before any file is read sends both names "
@@ -76,15 +65,13 @@ def test_the_cli_prints_the_answer_in_real_names(run: ClientRun) -> None:
     assert ledger.ANSWER in run.printed, run.printed
 
 
-@pytest.mark.parametrize("run", each(codex=CODEX_SHELL_OUTPUT), indirect=True)
+@pytest.mark.parametrize("run", each(), indirect=True)
 def test_once_the_file_is_read_no_defined_name_or_secret_reaches_the_provider(run: ClientRun) -> None:
     assert len(run.after_read) == 2  # the edit's turn and the answer's
     assert not (found := leaks_in(run.after_read)), found
 
 
-@pytest.mark.parametrize(
-    "run", each(codex=CODEX_SHELL_OUTPUT, gemini_cli=GEMINI_DIRECTORY_LISTING), indirect=True
-)
+@pytest.mark.parametrize("run", each(gemini_cli=GEMINI_DIRECTORY_LISTING), indirect=True)
 def test_no_defined_name_or_secret_reaches_the_provider(run: ClientRun) -> None:
     assert len(run.turns) == 3
     assert not (found := leaks_in(run.received)), found
@@ -105,7 +92,7 @@ def test_every_request_of_the_conversation_has_its_audit_record(run: ClientRun) 
     assert verified.returncode == 0, verified.stdout + verified.stderr
 
 
-@pytest.mark.parametrize("run", each(codex=CODEX_AUDIT_SEARCH), indirect=True)
+@pytest.mark.parametrize("run", each(), indirect=True)
 def test_the_audit_trail_answers_that_the_class_was_sent_renamed(run: ClientRun) -> None:
     found = cli.pretense(run.pretense_home, "audit", "search", "--identifier", "AccountLedger")
     assert found.returncode == 0, found.stderr

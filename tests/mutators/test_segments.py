@@ -123,3 +123,10 @@ def test_json_arguments_are_read_string_by_string() -> None:
         ("python", "a.py"),
         ("python", "def settle(): pass\n"),
     }
+
+
+def test_a_shell_tools_header_is_not_part_of_the_file_it_printed() -> None:
+    output = (
+        "Chunk ID: 9c\nWall time: 0.03 seconds\nProcess exited with code 0\nOutput:\nclass AccountLedger:\n"
+    )
+    assert segments(output, FieldKind.TOOL_RESULT, "ledger.py") == [("python", "class AccountLedger:\n")]
