@@ -10,6 +10,7 @@ bytes, under the same state, gets the verdict it got then.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import time
@@ -24,6 +25,7 @@ from mitmproxy.addonmanager import Loader
 from addons.exchange import Exchange, Exchanges
 from addons.guard import block, guarded
 from addons.state import SuiteState
+from addons.workdirs import WorkdirIndex
 from inspection.inspector import Inspector
 from inspection.pool import InspectionPool, TooSlow
 from inspection.request import Request, Verdict
@@ -41,10 +43,18 @@ VERDICTS_MB = 64
 
 
 class Inspection:
-    def __init__(self, state: SuiteState, routes: RouteTable, exchanges: Exchanges) -> None:
+    def __init__(
+        self,
+        state: SuiteState,
+        routes: RouteTable,
+        exchanges: Exchanges,
+        workdirs: WorkdirIndex | None = None,
+    ) -> None:
+        """`workdirs`: indexes the repositories requests name (on a workstation)."""
         self.state = state
         self.routes = routes
         self.exchanges = exchanges
+        self.workdirs = workdirs
         self.pool: InspectionPool | None = None
         self._verdicts: Memo[tuple[object, ...], Verdict] = Memo(VERDICTS_MB << 20)
         self._verdicts_generation = -1
@@ -112,6 +122,8 @@ class Inspection:
             exchange.user,
         )
         verdict = inspector.without_body(asked) if upgrade else await self._inspect(inspector, asked)
+        if await self._indexed_first(verdict):
+            verdict = await self._inspect(self.state.inspector or inspector, asked)
         exchange.verdict = verdict
         if verdict.leak is not None:
             logger.error("internal leak caught by the egress check, request refused: %s", verdict.leak)
@@ -137,6 +149,20 @@ class Inspection:
             exchange.added_ms = (time.time() - request.timestamp_end) * 1000
         self.exchanges.publish(flow)
         _log(flow, verdict)
+
+    async def _indexed_first(self, verdict: Verdict) -> bool:
+        """Whether the repository the request names was just indexed for it: the first request
+        of a repository not yet indexed waits (a little) for its names, then is inspected again."""
+        decision = verdict.decision
+        root = decision.attribution.root if decision is not None else None
+        if self.workdirs is None or root is None or verdict.tier is not Tier.RESTRICTED:
+            return False
+        started = self.workdirs.wanted(root)
+        if started is None:
+            return False
+        generation = self.state.generation
+        done, _ = await asyncio.wait({started}, timeout=ctx.options.pretense_index_wait_seconds)
+        return started in done and self.state.generation != generation
 
     async def _inspect(self, inspector: Inspector, request: Request) -> Verdict:
         if self._verdicts_generation != self.state.generation:

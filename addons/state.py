@@ -82,10 +82,10 @@ class SuiteState:
         assert self._parts is not None, "load() comes first"
         return ("state", self.generation, self.factory, *self._parts)
 
-    def refresh(self) -> None:
-        """Reload what changed since the last look (at most once a second)."""
+    def refresh(self, force: bool = False) -> None:
+        """Reload what changed since the last look (at most once a second, unless `force`)."""
         now = self.clock()
-        if self.policy_path is None or now - self._checked < RELOAD_CHECK_SECONDS:
+        if self.policy_path is None or (not force and now - self._checked < RELOAD_CHECK_SECONDS):
             return
         self._checked = now
         stamps = self._read_stamps(self.policy_path)

@@ -10,6 +10,7 @@ from addons.identity import Identity
 from addons.inspection import Inspection
 from addons.router import Router
 from addons.state import InspectorFactory, SuiteState
+from addons.workdirs import WorkdirIndex
 from inspection.inspector import Inspector
 from installation.home import locate_home
 from providers.routes import RouteTable
@@ -22,13 +23,20 @@ def suite(factory: InspectorFactory = Inspector.build) -> list[object]:
     state = SuiteState(home, factory)
     routes = RouteTable()
     exchanges = Exchanges()
+    workdirs = WorkdirIndex(state, routes, exchanges)
     return [
-        PretenseHome(
-            home, routes, exchanges
-        ),  # local state: CA, key, policy; mitmproxy's confdir and listen address
-        Router(routes, exchanges, home.root),  # which flows are AI requests; the rest passes untouched
-        Identity(routes, exchanges),  # who sent it: the signed-in user, the `pretense run --repo` tag
-        Inspection(state, routes, exchanges),  # tier, rewrite, egress check: forward or refuse
-        Answers(routes, exchanges),  # restores the answer, streamed or not
-        Auditor(state, routes, exchanges),  # the audit trail (hash-chained, signed) and SIEM events
+        # Local state: CA, key, policy; mitmproxy's confdir and listen address.
+        PretenseHome(home, routes, exchanges),
+        # Which flows are AI requests; the rest passes untouched.
+        Router(routes, exchanges, home.root),
+        # Who sent it: the signed-in user, the `pretense run --repo` tag.
+        Identity(routes, exchanges),
+        # Indexes the repositories requests name, in the background (on a workstation).
+        workdirs,
+        # Tier, rewrite, egress check: forward or refuse.
+        Inspection(state, routes, exchanges, workdirs),
+        # Restores the answer, streamed or not.
+        Answers(routes, exchanges),
+        # The audit trail (hash-chained, signed) and SIEM events.
+        Auditor(state, routes, exchanges),
     ]

@@ -44,6 +44,7 @@ class WorkerFailed(PoolError):
 class _Worker:
     number: int
     process: asyncio.subprocess.Process
+    ready: asyncio.Future[None]
     generation: int = -1
     busy: bool = False
     waiting: dict[int, asyncio.Future[Verdict]] = field(default_factory=dict)
@@ -60,7 +61,9 @@ class InspectionPool:
         self._by_conversation: dict[int, int] = {}
 
     async def start(self) -> None:
+        """Start the workers and wait until each has loaded what it inspects with."""
         self._workers = [await self._spawn(number) for number in range(self.size)]
+        await asyncio.gather(*(worker.ready for worker in self._workers))
 
     async def close(self) -> None:
         for worker in self._workers:
@@ -104,6 +107,7 @@ class InspectionPool:
         worker.waiting[job] = answer
         worker.process.stdin.write(frame(("inspect", job, generation, request)))
         try:
+            await worker.ready  # a replacement may still be loading: that is not the job's time
             await worker.process.stdin.drain()
             return await asyncio.wait_for(answer, deadline)
         except TimeoutError:
@@ -133,7 +137,7 @@ class InspectionPool:
         )
         assert process.stdin is not None
         process.stdin.write(frame(list(sys.path)))
-        worker = _Worker(number, process)
+        worker = _Worker(number, process, asyncio.get_running_loop().create_future())
         worker.reader = asyncio.create_task(self._read(worker), name=f"pretense worker {number}")
         return worker
 
@@ -144,6 +148,9 @@ class InspectionPool:
             while True:
                 (size,) = HEADER.unpack(await stdout.readexactly(HEADER.size))
                 reply = _unpickle(await stdout.readexactly(size))
+                if reply[0] == "ready":
+                    worker.ready.set_result(None)
+                    continue
                 answer = worker.waiting.get(reply[1])
                 if answer is None or answer.done():
                     continue
@@ -153,6 +160,8 @@ class InspectionPool:
                     logger.error("inspection failed in worker %d: %s", worker.number, reply[3])
                     answer.set_exception(WorkerFailed(reply[2]))
         except (asyncio.IncompleteReadError, ConnectionError):
+            if not worker.ready.done():
+                worker.ready.set_exception(WorkerFailed(f"worker {worker.number} exited while starting"))
             for answer in worker.waiting.values():
                 if not answer.done():
                     answer.set_exception(WorkerFailed(f"worker {worker.number} exited"))

@@ -1,9 +1,10 @@
 """One worker process of the inspection pool: `python -m inspection.worker`.
 
 It reads length-prefixed pickled messages on stdin and writes verdicts on stdout: first the
-parent's import path, then ("state", generation, factory, policy, key, inventories) whenever
-the state changes, and ("inspect", job, generation, request) for each request. Its inspector
-(and all it remembers) lives as long as the state it was built from.
+parent's import path (it answers "ready" once loaded), then ("state", generation, factory,
+policy, key, inventories) whenever the state changes, and ("inspect", job, generation,
+request) for each request. Its inspector (and all it remembers) lives as long as the state
+it was built from.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ def main() -> None:
     sys.stdout = sys.stderr  # nothing but frames may reach the parent on stdout
     paths: list[str] = read_message(source)
     sys.path[:0] = [path for path in paths if path not in sys.path]
+    import inspection.inspector  # noqa: F401  (loaded before the first job, not during it)
+
+    sink.write(frame(("ready",)))
+    sink.flush()
     inspector: Any = None
     generation = -1
     while True:

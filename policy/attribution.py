@@ -28,9 +28,11 @@ TAG_USER = "pretense-repo"
 """The proxy user name that carries a repository path (`pretense run --repo`)."""
 
 _HINTS = (
-    re.compile(rb"Working directory: ([^\s\"\\<]+)"),  # Claude Code's <env> section
+    # Claude Code: `Working directory:` in its <env> section, `Primary working directory:` since 2.1.
+    re.compile(rb"[Ww]orking directory: ([^\s\"\\<]+)"),
     re.compile(rb"<cwd>([^<\"\\]+)</cwd>"),  # Codex's environment context
     re.compile(rb"I'm currently working in the directory: ([^\s\"\\]+)"),  # Gemini CLI
+    re.compile(rb"Workspace Directories:\*\*(?:\\n)+\s*- (/[^\s\"\\]+)"),  # Gemini CLI 0.6x
     re.compile(
         rb"<workspace_info>.*?(?:folder|directory)(?:[^/\"\\]|\\[nt])*(/[^\s\"\\<,]+)", re.DOTALL
     ),  # Copilot Chat
@@ -140,10 +142,14 @@ def _attribute(
 ) -> Attribution:
     if tagged:
         return _by_directory(policy, tagged, Source.PROXY_CREDENTIALS, remotes)
+    hints = hints_in(body)
+    # The working directory a tool names is worth knowing even when no repository is listed
+    # (the proxy can index it): it is the root of an attribution to no repository.
+    unattributed = Attribution(None, Source.DEFAULT, hints[0] if hints else None)
     if not policy.repositories:
-        return Attribution(None, Source.DEFAULT)  # nothing to attribute to: skip reading the body
+        return unattributed
     # Text in the request names repositories: where several disagree, the strictest wins.
-    candidates = [_by_directory(policy, hint, Source.CLIENT_HINT, remotes) for hint in hints_in(body)]
+    candidates = [_by_directory(policy, hint, Source.CLIENT_HINT, remotes) for hint in hints]
     candidates += [
         Attribution(repository, Source.CLIENT_HINT, None, f"nwo {name}")
         for name in repository_names_in(body)
@@ -165,7 +171,7 @@ def _attribute(
         if repository is not None:
             evidence = f"{shared} names of the inventory of {inventory.root}"
             return Attribution(repository, Source.INDEX, inventory.root, evidence)
-    return Attribution(None, Source.DEFAULT)
+    return unattributed
 
 
 def _at(policy: Policy, root: str) -> Repository | None:

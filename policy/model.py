@@ -208,7 +208,8 @@ class Attribution:
     repository: Repository | None
     source: Source
     root: str | None = None
-    """The repository's root directory on disk, where known."""
+    """The repository's root directory on disk, where known; with no repository, the
+    working directory the request names, if it names one."""
     evidence: str = ""
     """What showed it (a path, a hint), for `policy explain` and the audit trail."""
     files: tuple[str, ...] = ()

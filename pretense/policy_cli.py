@@ -103,21 +103,25 @@ def index_command(
         ),
     ] = None,
     policy: PolicyOption = None,
+    seconds: Annotated[
+        float, typer.Option(help="Stop reading the repository after this long (the inventory says so).")
+    ] = inventory.Bounds.seconds,
 ) -> None:
     """Inventory the identifiers a repository defines, on this machine only: requests using
-    them are attributed to it, and the restricted tier renames them wherever they occur."""
+    them are attributed to it, and the restricted tier renames them wherever they occur.
+    Run again, it reads only the files that changed."""
     root = path.expanduser().resolve()
     if not root.is_dir():
         raise _fail(f"{path} is not a directory")
     loaded = _load(policy or _default_policy())
     matched = loaded.repository_at(str(root))
     chosen = name or (matched[0].name if matched else root.name)
-    names = inventory.build(root)
     home = locate_home()
     ensure_home(home)
-    saved = inventory.save(home.root, inventory.Inventory(chosen, str(root), names))
+    built, saved = inventory.reindex(home.root, root, chosen, inventory.Bounds(seconds=seconds))
     known = "" if loaded.repository(chosen) else " (not a repository of the policy: add it to give it a tier)"
-    typer.echo(f"indexed {len(names)} names of {chosen}{known} into {saved}")
+    partly = "" if built.complete else " (stopped at its bounds: part of the repository)"
+    typer.echo(f"indexed {len(built.names)} names of {chosen}{known} into {saved}{partly}")
 
 
 def _last_decision() -> str:

@@ -2,7 +2,8 @@
 a proprietary module with its own tool, edits one line with the names the model was shown,
 and prints the model's answer. The edit lands on disk in the real names, the developer reads
 the real names, the provider never gets a defined name or the planted secret, and the audit
-trail records every request. Known leaks are strict xfails that say what goes out in clear."""
+trail records every request, the first prompt's mentions of the code included (the proxy
+indexes the repository the CLI works in before that prompt leaves)."""
 
 from __future__ import annotations
 
@@ -21,28 +22,10 @@ pytestmark = pytest.mark.clients
 
 NEVER_SENT = (*ledger.DEFINED, ledger.SECRET)
 
-GEMINI_DIRECTORY_LISTING = (
-    "Gemini CLI's first request lists the workspace's files in its session context "
-    "(contents[0].parts[0].text, 'Directory Structure') before any file is read: the module "
-    "name tranche_ledger goes out in clear"
-)
-FIRST_PROMPT = (
-    "a prompt naming AccountLedger.rebalance_tranches before any file is read sends both names "
-    "in clear in the developer's message of the first request (only `pretense index` prevents it)"
-)
 
-
-def each(**failing: str) -> list[ParameterSet]:
-    """Every CLI as a parameter; one named here (`codex`, `gemini_cli`, ...) fails today for
-    the reason given, and its test must keep failing until the product is fixed."""
-    return [
-        pytest.param(client, id=client.name, marks=_xfail(failing.get(client.name.replace("-", "_"))))
-        for client in CLIENTS
-    ]
-
-
-def _xfail(reason: str | None) -> list[pytest.MarkDecorator]:
-    return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+def each() -> list[ParameterSet]:
+    """Every CLI as a parameter."""
+    return [pytest.param(client, id=client.name) for client in CLIENTS]
 
 
 def leaks_in(requests: list[Received], needles: tuple[str, ...] = NEVER_SENT) -> str:
@@ -71,7 +54,7 @@ def test_once_the_file_is_read_no_defined_name_or_secret_reaches_the_provider(ru
     assert not (found := leaks_in(run.after_read)), found
 
 
-@pytest.mark.parametrize("run", each(gemini_cli=GEMINI_DIRECTORY_LISTING), indirect=True)
+@pytest.mark.parametrize("run", each(), indirect=True)
 def test_no_defined_name_or_secret_reaches_the_provider(run: ClientRun) -> None:
     assert len(run.turns) == 3
     assert not (found := leaks_in(run.received)), found
@@ -108,9 +91,7 @@ def test_the_cli_reaches_only_its_model_api(run: ClientRun) -> None:
     assert sent == [request.path for request in run.turns]
 
 
-@pytest.mark.parametrize(
-    "named_run", each(claude_code=FIRST_PROMPT, codex=FIRST_PROMPT, gemini_cli=FIRST_PROMPT), indirect=True
-)
+@pytest.mark.parametrize("named_run", each(), indirect=True)
 def test_a_first_prompt_naming_the_code_keeps_the_names_from_the_provider(named_run: ClientRun) -> None:
     first = named_run.turns[0]
     assert not (found := leaks_in([first], ledger.NAMED_IN_PROMPT)), found

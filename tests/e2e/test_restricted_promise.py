@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -241,7 +242,7 @@ def test_a_tag_from_pretense_run_still_lowers_it(proxies: Proxies, fake: FakePro
 # Faults injected in every stage of the inspection and every hook on the request's way: in
 # the restricted tier nothing leaves in clear, and the trail records what failed.
 ALL_IN_WORKERS = {"pretense_inline_kb": "0"}  # so that a hang meets the deadline, not the event loop
-QUICK_LIMIT = "limits: {rewrite_seconds: 1}\n"
+QUICK_LIMIT = "limits: {rewrite_seconds: 2}\n"
 FAULTS = [
     *(
         f"{kind}:{stage}"
@@ -279,3 +280,20 @@ def test_a_fault_after_the_request_left_never_undoes_its_rewrite(
     proxy = proxies.get("restricted", fault=fault)
     answer = curl(proxy, ANTHROPIC, anthropic(user(J(FENCED))))
     assert assert_kept_in(fake, answer) == "forwarded"  # renamed before the fault, as always
+
+
+def test_a_first_prompt_naming_the_code_of_its_working_directory_is_renamed(
+    proxies: Proxies, fake: FakeProvider, tmp_path: Path
+) -> None:
+    """Nothing of the code is in the request yet, only its names in prose: the proxy indexes
+    the git repository the tool works in before the prompt leaves."""
+    repository = tmp_path / "wealth-platform"
+    repository.mkdir()
+    (repository / "tranche_ledger.py").write_text(CODE)
+    subprocess.run(["git", "init", "-q", str(repository)], check=True)
+    proxy = proxies.get("restricted", policy="# working directories indexed\n")
+    system = f"Primary working directory: {repository}"
+    prompt = "Make AccountLedger.rebalance_tranches in tranche_ledger.py return cents."
+    answer = curl(proxy, ANTHROPIC, anthropic(user(J(prompt)), f',"system":{J(system)}'))
+    assert assert_kept_in(fake, answer, NAMES | {"tranche_ledger"}) == "forwarded"
+    assert list((proxy.home.root / "index").glob("wealth-platform@*.json"))

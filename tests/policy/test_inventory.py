@@ -35,11 +35,30 @@ def repository(tmp_path: Path) -> Path:
 
 
 def test_an_inventory_holds_the_repository_s_distinctive_names_only(tmp_path: Path) -> None:
-    names = index.build(repository(tmp_path))
+    names = index.build(repository(tmp_path)).names
     assert {"AccountHolder", "rebalance_portfolio", "tranche_amounts", "settle_tranche"} <= names
     assert "VendoredThing" not in names  # vendored
     assert "IgnoredByGit" not in names  # what git ignores
     assert "self" not in names
+
+
+def test_a_rebuild_reads_only_what_changed_and_knows_the_modules(tmp_path: Path) -> None:
+    root = repository(tmp_path)
+    (root / "src" / "tranche_ledger.py").write_text("LIMIT = 1\n")
+    first = index.build(root)
+    assert "tranche_ledger" in first.names  # the module's name, as a listing of files shows it
+    (root / "src" / "accounts.py").write_text("class SettlementBatch:\n    pass\n")
+    unchanged = first.files["src/tranche_ledger.py"]
+    second = index.build(root, first)
+    assert second.files["src/tranche_ledger.py"] is unchanged  # taken as it was, not parsed again
+    assert "SettlementBatch" in second.names
+    assert "AccountHolder" not in second.names
+
+
+def test_a_build_stops_at_its_bounds_and_says_so(tmp_path: Path) -> None:
+    partial = index.build(repository(tmp_path), bounds=index.Bounds(files=0))
+    assert not partial.complete
+    assert partial.names == frozenset()
 
 
 def test_it_is_saved_for_its_owner_alone_and_loaded_back(tmp_path: Path) -> None:
