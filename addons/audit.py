@@ -14,6 +14,7 @@ import socket
 import time
 import weakref
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.addonmanager import Loader
@@ -21,6 +22,7 @@ from mitmproxy.addonmanager import Loader
 from addons.exchange import Exchange, Exchanges
 from addons.guard import guarded
 from addons.state import SuiteState
+from audit.anchors import AnchorStore
 from audit.capture import BlobStore
 from audit.chain import key_id
 from audit.keys import ensure_signing_key
@@ -81,7 +83,17 @@ class Auditor:
             "pretense_audit_checkpoint_records", int, 1000, "Sign a checkpoint every N audit records."
         )
         loader.add_option(
-            "pretense_audit_checkpoint_seconds", int, 60, "... and at least every N seconds with new records."
+            "pretense_audit_checkpoint_seconds",
+            int,
+            5,
+            "... and every N seconds while records arrive (the most a cut tail can hide).",
+        )
+        loader.add_option(
+            "pretense_audit_anchors",
+            str,
+            "",
+            "Put each checkpoint off the host too: an anchor file (appended to) or folder (one file "
+            "each, for a write-once store) on another machine; `pretense audit verify --anchors` reads it.",
         )
         loader.add_option(
             "pretense_audit_rotate_mb", int, 100, "Start a new trail file past this size (MiB)."
@@ -190,6 +202,9 @@ class Auditor:
             checkpoint_seconds=ctx.options.pretense_audit_checkpoint_seconds,
             rotate_bytes=ctx.options.pretense_audit_rotate_mb << 20,
             sinks=tuple(sinks),
+            anchors=AnchorStore(Path(ctx.options.pretense_audit_anchors))
+            if ctx.options.pretense_audit_anchors
+            else None,
         )
         self.writer.start()
         self.writer.submit(

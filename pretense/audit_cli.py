@@ -13,10 +13,12 @@ from typing import Annotated
 import orjson
 import typer
 
+from audit.anchors import Anchor, read_anchors
 from audit.capture import BlobStore
+from audit.errors import AuditError, KeyNotPinned
 from audit.export import as_csv, as_json_lines
 from audit.files import records
-from audit.keys import load_public_key, public_key_file
+from audit.keys import check_pinned, load_public_key
 from audit.record import REQUEST, Record
 from audit.report import build_report, render
 from audit.search import (
@@ -28,7 +30,7 @@ from audit.search import (
     parse_moment,
     select,
 )
-from audit.verify import Anchor, verify_trail
+from audit.verify import Outcome, Verdict, verify_trail
 from installation.fingerprints import fingerprint_key
 from installation.home import load_key, locate_home
 
@@ -84,42 +86,77 @@ def _selected(trail: Path | None, where: Filter) -> Iterator[Record]:
 @audit_app.command()
 def verify(
     trail: Trail = None,
-    public_key: Annotated[
-        Path | None,
-        typer.Option(help="The trusted public key (default: audit-signing.pub in the Pretense home)."),
+    anchors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Anchors kept off the host: the anchor file or folder (pretense_audit_anchors), or a "
+            "SIEM export of the checkpoint events (CEF, LEEF or OCSF lines). Repeatable."
+        ),
     ] = None,
     anchor: Annotated[
         list[str] | None,
-        typer.Option(help="A checkpoint's SEQ:HASH as the SIEM received it; the trail must hold it."),
+        typer.Option(help="A checkpoint's SEQ:HASH, given by hand; the trail must hold it."),
+    ] = None,
+    public_key: Annotated[
+        Path | None,
+        typer.Option(help="The public key (default: audit-signing.pub in the Pretense home)."),
+    ] = None,
+    pinned_keys: Annotated[
+        Path | None,
+        typer.Option(help="The pinned key fingerprints (default: audit-pinned-keys in the Pretense home)."),
     ] = None,
 ) -> None:
-    """Prove the trail complete and unaltered, or say where and how it was altered.
+    """Prove the trail unaltered, and complete up to the latest anchor; or say where it was
+    altered and which records are missing.
 
-    Exit status: 0 intact and closed by a final signed checkpoint; 1 altered; 2 intact but
-    its last records are not yet covered by a signed checkpoint (proxy running, crashed, or
-    tail cut)."""
-    key = load_public_key(public_key or public_key_file(locate_home()))
+    Exit status: 0 unaltered and closed by a clean stop (and holding every anchor); 1 altered,
+    or signed by a key that is not pinned; 2 unaltered but not closed: the proxy is running or
+    crashed (with anchors: nothing they name is missing; without, a cut tail looks the same);
+    3 cut: records the anchors prove were written are missing; 4 nothing could be checked (no
+    pinned key, unreadable anchors)."""
+    home = locate_home()
+    key_file = public_key or home.public_key_file
     try:
-        anchors = [Anchor.parse(text) for text in anchor or ()]
-    except ValueError as e:
-        raise typer.BadParameter(str(e)) from e
-    verdict = verify_trail(_trail(trail), key, anchors)
+        key = load_public_key(key_file)
+        check_pinned(key, key_file, pinned_keys or home.pinned_keys_file)
+        given = [Anchor.parse(text) for text in anchor or ()] + read_anchors(anchors or ())
+    except KeyNotPinned as e:
+        typer.echo(f"ALTERED {e}")
+        raise typer.Exit(Outcome.ALTERED) from e
+    except (AuditError, ValueError) as e:
+        typer.echo(f"CANNOT VERIFY: {e}")
+        raise typer.Exit(Outcome.UNVERIFIABLE) from e
+    verdict = verify_trail(_trail(trail), key, given)
     for problem in verdict.problems:
         typer.echo(f"ALTERED {problem}")
+    if verdict.missing is not None:
+        typer.echo(f"MISSING {verdict.missing}")
     for notice in verdict.notices:
         typer.echo(f"note: {notice}")
+    typer.echo(_conclusion(verdict))
+    raise typer.Exit(verdict.outcome)
+
+
+def _conclusion(verdict: Verdict) -> str:
     checkpoint = verdict.last_checkpoint or "none"
     summary = (
         f"{verdict.records} records in {verdict.files} files, last record {verdict.last_seq}, "
         f"last signed checkpoint {checkpoint}"
     )
-    if not verdict.intact:
-        typer.echo(f"FAILED: {len(verdict.problems)} problems; {summary}")
-        raise typer.Exit(1)
-    if not verdict.closed:
-        typer.echo(f"INTACT UP TO CHECKPOINT {checkpoint}, TAIL UNSIGNED: {summary}")
-        raise typer.Exit(2)
-    typer.echo(f"OK: {summary}, closed")
+    anchored = (
+        f"; holds every anchor, the latest record {verdict.anchored}"
+        if verdict.anchored is not None
+        else "; no anchors: completeness not proven"
+    )
+    match verdict.outcome:
+        case Outcome.ALTERED:
+            return f"FAILED: {len(verdict.problems)} problems; {summary}"
+        case Outcome.CUT:
+            return f"CUT: {summary}; the latest anchor is record {verdict.anchored}"
+        case Outcome.UNSIGNED_TAIL:
+            return f"INTACT UP TO CHECKPOINT {checkpoint}, TAIL UNSIGNED: {summary}{anchored}"
+        case _:
+            return f"OK: {summary}, closed{anchored}"
 
 
 @audit_app.command()

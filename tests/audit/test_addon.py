@@ -9,7 +9,7 @@ from mitmproxy.test import taddons, tflow
 
 from addons.audit import Auditor
 from audit.files import records
-from audit.keys import load_public_key, public_key_file
+from audit.keys import load_public_key
 from audit.verify import verify_trail
 from installation.home import Home, ensure_home
 from tests.audit.builders import Suite
@@ -63,7 +63,7 @@ def test_one_record_per_ai_request_with_what_an_auditor_asks(home: Home, suite: 
 
 def test_the_trail_verifies_and_is_closed_after_done(home: Home, suite: Suite) -> None:
     run(suite.auditor(), suite.ai_flow(), suite.ai_flow(), suite.ai_flow())
-    verdict = verify_trail(home.audit_trail, load_public_key(public_key_file(home)))
+    verdict = verify_trail(home.audit_trail, load_public_key(home.public_key_file))
     assert verdict.intact, verdict.problems
     assert verdict.closed
     types = [r["type"] for r in records(home.audit_trail)]
