@@ -3,11 +3,15 @@ plus start, stop, policy loads and exceptions.
 
 The event loop only gathers references into a small `RequestFacts` and enqueues it; the
 writer thread reads model and token usage from the bodies, fingerprints what must not be
-stored in clear, hashes, signs and writes.
+stored in clear and what was sent and answered, hashes, signs and writes. An answer's end
+reaches the client only once its record is written: mitmproxy sends the end of a response
+after the `response` hook, which waits for the writer. If the record cannot be written, a
+tier that needs it gets an error instead (a streamed answer is cut off before its end).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -20,33 +24,40 @@ from mitmproxy import ctx, exceptions, http
 from mitmproxy.addonmanager import Loader
 
 from addons.exchange import Exchange, Exchanges
-from addons.guard import guarded
+from addons.guard import block, guarded
 from addons.state import SuiteState
 from audit.anchors import AnchorStore
 from audit.capture import BlobStore
 from audit.chain import key_id
+from audit.device import AuditDevice
 from audit.keys import ensure_signing_key
 from audit.record import EXCEPTION, POLICY, RELOAD_FAILED, START, STOP, Record, timestamp
 from audit.request import RequestFacts, deferred
-from audit.writer import TrailWriter
+from audit.writer import TrailWriter, Written
+from installation.fingerprints import fingerprint_key
+from installation.home import load_key
 from providers.routes import RouteTable
 from siem.forwarder import SiemForwarder, parse_siem_options
 
 logger = logging.getLogger("pretense")
 
 _HEAD, _TAIL = 4096, 8192  # token usage sits at the start and the end of an answer
+RECORD_WAIT = 5.0  # longest an answer's end waits for its record (the writer normally takes < 1 ms)
 
 
 class _Tee:
-    """Keeps the first and last bytes of a streamed answer, passing every chunk on."""
+    """Keeps the first and last bytes of a streamed answer as the provider sent them (token
+    usage), and references to the chunks the client gets (fingerprinted on the writer
+    thread), passing every chunk on."""
 
-    __slots__ = ("head", "inner", "size", "tail")
+    __slots__ = ("delivered", "head", "inner", "size", "tail")
 
     def __init__(self, inner: Callable[[bytes], Iterable[bytes] | bytes] | None) -> None:
         self.inner = inner
         self.head = b""
         self.tail = b""
         self.size = 0
+        self.delivered: list[bytes] = []
 
     def __call__(self, chunk: bytes) -> Iterable[bytes] | bytes:
         if chunk:
@@ -54,19 +65,30 @@ class _Tee:
             if len(self.head) < _HEAD:
                 self.head += chunk[: _HEAD - len(self.head)]
             self.tail = (self.tail + chunk)[-_TAIL:]
-        return self.inner(chunk) if self.inner is not None else chunk
+        out = self.inner(chunk) if self.inner is not None else chunk
+        if isinstance(out, bytes):
+            if out:
+                self.delivered.append(out)
+            return out
+        chunks = list(out)
+        self.delivered += chunks
+        return chunks
 
 
 class Auditor:
-    def __init__(self, state: SuiteState, routes: RouteTable, exchanges: Exchanges) -> None:
+    def __init__(
+        self, state: SuiteState, routes: RouteTable, exchanges: Exchanges, device: AuditDevice
+    ) -> None:
         self.state = state
         self.routes = routes
         self.exchanges = exchanges
+        self.device = device
         self.writer: TrailWriter | None = None
         self.siem: SiemForwarder | None = None
         self.capture: BlobStore | None = None
         self._tees: weakref.WeakKeyDictionary[http.HTTPFlow, _Tee] = weakref.WeakKeyDictionary()
         self._pending: list[Record] = []  # what the state said before the trail was open
+        self._audit_key = b""  # the keyed HMAC fingerprints are made with (from the installation key)
         state.listeners.append(self._state_changed)
 
     def load(self, loader: Loader) -> None:
@@ -139,10 +161,23 @@ class Auditor:
         response.stream = tee
 
     @guarded
-    def response(self, flow: http.HTTPFlow) -> None:
+    async def response(self, flow: http.HTTPFlow) -> None:
         exchange = self.exchanges.get(flow)
-        if self.writer is not None and exchange is not None:
-            self._record_request(flow, exchange)
+        if self.writer is None or exchange is None:
+            return
+        loop = asyncio.get_running_loop()
+        outcome: asyncio.Future[str | None] = loop.create_future()
+
+        def written(why: str | None) -> None:  # on the writer thread
+            loop.call_soon_threadsafe(_settle, outcome, why)
+
+        streamed = self._record_request(flow, exchange, written)
+        try:
+            why = await asyncio.wait_for(outcome, RECORD_WAIT)
+        except TimeoutError:
+            why = f"the audit trail took more than {RECORD_WAIT:.0f} s to write the record"
+        if why is not None and exchange.blocked is None:  # a refusal of ours carries nothing away
+            self._unrecorded(flow, exchange, why, streamed)
 
     @guarded
     def error(self, flow: http.HTTPFlow) -> None:
@@ -150,19 +185,48 @@ class Auditor:
         if self.writer is not None and exchange is not None and flow.response is None:
             self._record_request(flow, exchange)
 
-    def _record_request(self, flow: http.HTTPFlow, exchange: Exchange) -> None:
+    def _unrecorded(self, flow: http.HTTPFlow, exchange: Exchange, why: str, streamed: bool) -> None:
+        """The answer's record could not be written: where the tier needs one, the client gets
+        no answer without it."""
+        policy = self.state.policy
+        tier = exchange.verdict.tier if exchange.verdict is not None else None
+        if policy is not None and tier is not None and not policy.needs_record(tier):
+            logger.error(
+                "audit: answer delivered without its record (%s tier, policy: forward): %s", tier, why
+            )
+            return
+        if streamed:
+            logger.error("audit: streamed answer cut off before its end, its record not written: %s", why)
+            flow.kill()
+            return
+        block(
+            flow,
+            exchange.route.wire,
+            503,
+            f"the audit trail could not record the answer ({why}), so it was withheld. Tell your "
+            "platform team.",
+            exchange,
+        )
+
+    def _record_request(
+        self, flow: http.HTTPFlow, exchange: Exchange, written: Written | None = None
+    ) -> bool:
+        """Hand the flow's record over; whether its answer was streamed."""
         assert self.writer is not None
         response = flow.response
         facts = _facts(flow, exchange)
+        tee = None
         if response is not None:
             facts.status = response.status_code
             tee = self._tees.pop(flow, None)
             if tee is not None:
                 facts.response_head, facts.response_tail, facts.response_bytes = tee.head, tee.tail, tee.size
+                facts.delivered = tee.delivered
             else:
                 body = response.raw_content or b""
                 facts.response_tail, facts.response_bytes = body, len(body)
-        self.writer.submit(deferred(facts, self.capture))
+                facts.delivered = (body,)
+        self.writer.submit(deferred(facts, self._audit_key, self.capture), written)
         if facts.exception is not None:
             self.writer.submit(
                 {
@@ -173,12 +237,14 @@ class Auditor:
                     "exception": facts.exception,
                 }
             )
+        return tee is not None
 
     def _start(self) -> TrailWriter:
         home = self.state.home
         directory = home.audit_trail
         try:
             signing_key = ensure_signing_key(home)
+            self._audit_key = fingerprint_key(load_key(home))
             siem = parse_siem_options(
                 ctx.options.pretense_siem_format,
                 ctx.options.pretense_siem_endpoint,
@@ -205,6 +271,7 @@ class Auditor:
             anchors=AnchorStore(Path(ctx.options.pretense_audit_anchors))
             if ctx.options.pretense_audit_anchors
             else None,
+            device=self.device,
         )
         self.writer.start()
         self.writer.submit(
@@ -225,11 +292,18 @@ class Auditor:
         """A policy put in force precedes the first request under it in the trail; a reload
         that failed is evidence too."""
         kind = POLICY if what == "policy" else RELOAD_FAILED
+        if kind == POLICY and self._audit_key:
+            self._audit_key = fingerprint_key(load_key(self.state.home))  # the key may have changed too
         record: Record = {"type": kind, "ts": timestamp(time.time()), **details}
         if self.writer is None:
             self._pending.append(record)
         else:
             self.writer.submit(record)
+
+
+def _settle(outcome: asyncio.Future[str | None], why: str | None) -> None:
+    if not outcome.done():  # a wait that timed out has stopped listening
+        outcome.set_result(why)
 
 
 def _facts(flow: http.HTTPFlow, exchange: Exchange) -> RequestFacts:

@@ -15,6 +15,7 @@ from mitmproxy.addonmanager import Loader
 from addons.exchange import Exchange, Exchanges
 from addons.guard import block, guarded
 from addons.state import SuiteState
+from audit.device import AuditDevice
 from inspection.request import Request, Verdict
 from installation.errors import PretenseError
 from installation.home import SHIPPED_DEFAULT_POLICY
@@ -25,10 +26,13 @@ logger = logging.getLogger("pretense")
 
 
 class Inspection:
-    def __init__(self, state: SuiteState, routes: RouteTable, exchanges: Exchanges) -> None:
+    def __init__(
+        self, state: SuiteState, routes: RouteTable, exchanges: Exchanges, audit: AuditDevice | None = None
+    ) -> None:
         self.state = state
         self.routes = routes
         self.exchanges = exchanges
+        self.audit = audit or AuditDevice()  # shared with the Auditor; one never attached refuses nothing
 
     def load(self, loader: Loader) -> None:
         loader.add_option(
@@ -81,6 +85,8 @@ class Inspection:
             )
         if verdict.blocked is not None:
             block(flow, exchange.route.wire, verdict.status, verdict.blocked, exchange)
+        elif (unrecorded := self._unrecorded(verdict)) is not None:
+            block(flow, exchange.route.wire, 503, unrecorded, exchange)
         elif upgrade and verdict.tier is not Tier.PUBLIC:
             self._refuse_websocket(flow, exchange)
         elif verdict.raw is not None:
@@ -94,6 +100,14 @@ class Inspection:
             exchange.added_ms = (time.time() - request.timestamp_end) * 1000
         self.exchanges.publish(flow)
         _log(flow, verdict)
+
+    def _unrecorded(self, verdict: Verdict) -> str | None:
+        """Vault's rule for the audit device: why the request must not leave while the audit
+        trail cannot record it or the SIEM cannot take its events, as its tier and the policy say."""
+        policy = self.state.policy
+        if policy is None:
+            return None
+        return self.audit.refusal(policy.needs_record(verdict.tier), policy.needs_siem(verdict.tier))
 
     def _refuse_websocket(self, flow: http.HTTPFlow, exchange: Exchange) -> None:
         """Frames of an open WebSocket are not read: answer 426, and the client (Codex) falls

@@ -21,6 +21,7 @@ from installation.home import Home, ensure_home
 from tests.audit.builders import Suite, request_facts
 
 RECORDS = 2000
+AUDIT_KEY = b"k" * 32
 NAMES = 300
 ANSWER = b'{"type":"message","usage":{"input_tokens":51234,"output_tokens":512}}'
 
@@ -82,7 +83,7 @@ def main() -> None:
         for number in range(RECORDS):
             made = facts(number, body)
             t0 = time.perf_counter()
-            writer.submit(deferred(made, None))
+            writer.submit(deferred(made, AUDIT_KEY, None))
             handed.append(time.perf_counter() - t0)
         writer.close()
         total = time.process_time() - started - (time.thread_time() - cpu)

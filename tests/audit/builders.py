@@ -12,6 +12,7 @@ from mitmproxy.test import tflow
 from addons.audit import Auditor
 from addons.exchange import Exchange, Exchanges
 from addons.state import SuiteState
+from audit.device import AuditDevice
 from audit.request import RequestFacts
 from inspection.request import Verdict
 from installation.home import Home
@@ -28,9 +29,10 @@ class Suite:
 
     home: Home
     exchanges: Exchanges = field(default_factory=Exchanges)
+    device: AuditDevice = field(default_factory=AuditDevice)
 
     def auditor(self) -> Auditor:
-        return Auditor(SuiteState(self.home), ROUTES, self.exchanges)
+        return Auditor(SuiteState(self.home), ROUTES, self.exchanges, self.device)
 
     def ai_flow(
         self,
@@ -39,6 +41,7 @@ class Suite:
         body: bytes = BODY,
         identifiers: tuple[str, ...] = ("ab" * 16,),
         blocked: str | None = None,
+        tier: Tier = Tier.RESTRICTED,
     ) -> http.HTTPFlow:
         flow = tflow.tflow(resp=True)
         flow.request.host, flow.request.path = "api.anthropic.com", "/v1/messages?beta=true"
@@ -47,7 +50,7 @@ class Suite:
         route = ROUTES.match("api.anthropic.com", "/v1/messages")
         assert route is not None
         verdict = Verdict(
-            Tier.RESTRICTED,
+            tier,
             raw=body,
             found={"aws_access_key_id": 1},
             fingerprints=(("aws_access_key_id", "cd" * 16),),
