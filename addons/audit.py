@@ -120,12 +120,15 @@ class Auditor:
         loader.add_option(
             "pretense_audit_rotate_mb", int, 100, "Start a new trail file past this size (MiB)."
         )
-        loader.add_option("pretense_siem_format", str, "", "SIEM event format: cef or leef (empty: none).")
+        loader.add_option(
+            "pretense_siem_format", str, "", "SIEM event format: cef, leef or ocsf (empty: none)."
+        )
         loader.add_option(
             "pretense_siem_endpoint",
             str,
             "",
-            "SIEM receiver: syslog://host:514 (UDP), syslog+tcp://host:514, syslog+tls://host:6514.",
+            "SIEM receiver: syslog+tcp://host:514, syslog+tls://host:6514, syslog://host:514 (UDP, "
+            "lossy), or file:///path/events.jsonl (one event a line).",
         )
         loader.add_option("pretense_siem_ca", str, "", "CA file to verify a syslog+tls:// receiver with.")
         loader.add_option("pretense_siem_syslog", str, "rfc5424", "Syslog framing: rfc5424 or rfc3164.")
@@ -256,7 +259,11 @@ class Auditor:
         sinks: Iterable[Callable[[Record], None]] = ()
         if siem is not None:
             self.siem = SiemForwarder(
-                siem, directory / "siem-queue", max_bytes=ctx.options.pretense_siem_queue_mb << 20
+                siem,
+                directory / "siem-queue",
+                max_bytes=ctx.options.pretense_siem_queue_mb << 20,
+                device=self.device,
+                report=self._siem_dropped,
             )
             self.siem.start()
             sinks = (self.siem.accept,)
@@ -287,6 +294,11 @@ class Auditor:
         )
         logger.info("audit trail in %s%s", directory, f", SIEM events to {siem.endpoint}" if siem else "")
         return self.writer
+
+    def _siem_dropped(self, record: Record) -> None:
+        """The SIEM queue dropped events: the trail records which (its record reaches the SIEM too)."""
+        if self.writer is not None:
+            self.writer.submit(record)
 
     def _state_changed(self, what: str, details: dict[str, object]) -> None:
         """A policy put in force precedes the first request under it in the trail; a reload

@@ -134,4 +134,9 @@ def _message(record: Mapping[str, Any]) -> str | None:
         return f"policy {record.get('source')} default tier {record.get('default_tier')}"
     if kind == "gap":
         return str(record.get("reason"))
+    if kind == "siem_dropped":
+        return (
+            f"{record.get('events')} events of records {record.get('first_seq')}..{record.get('last_seq')} "
+            f"dropped: {record.get('reason')}"
+        )
     return None
