@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -33,6 +33,8 @@ from audit.search import (
 from audit.verify import Outcome, Verdict, verify_trail
 from installation.fingerprints import fingerprint_key
 from installation.home import load_key, locate_home
+from siem.lake import LakeSource, write_lake
+from siem.ocsf import ocsf_events, ocsf_text
 
 audit_app = typer.Typer(
     help="Verify, search and export the audit trail.", no_args_is_help=True, add_completion=False
@@ -50,6 +52,8 @@ Repo = Annotated[str | None, typer.Option("--repo", help="Only this repository."
 class ExportFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
+    OCSF = "ocsf"
+    PARQUET = "parquet"
 
 
 class ReportFormat(StrEnum):
@@ -255,19 +259,51 @@ def export(
     user: User = None,
     repo: Repo = None,
     format: Annotated[
-        ExportFormat, typer.Option("--format", help="json (lines) or csv.")
+        ExportFormat,
+        typer.Option(
+            "--format",
+            help="json (the records, one a line), csv, ocsf (OCSF 1.8 events, one a line), or parquet "
+            "(OCSF for AWS Security Lake custom sources: give --output FOLDER, --region, --account-id).",
+        ),
     ] = ExportFormat.JSON,
     output: Annotated[Path | None, typer.Option(help="Write here instead of standard output.")] = None,
+    region: Annotated[str | None, typer.Option(help="parquet: the Security Lake's region.")] = None,
+    account_id: Annotated[
+        str | None, typer.Option(help="parquet: the account (or external) id of the custom sources.")
+    ] = None,
+    source_prefix: Annotated[
+        str, typer.Option(help="parquet: custom sources are named PREFIX-api-activity and so on.")
+    ] = "pretense",
 ) -> None:
-    """The records, as JSON lines or CSV."""
+    """The records, as JSON lines, CSV or OCSF events (lines, or Parquet for Security Lake)."""
     selected = _selected(trail, _filter(since, until, user, repo))
-    chunks = as_csv(selected) if format is ExportFormat.CSV else as_json_lines(selected)
+    if format is ExportFormat.PARQUET:
+        if output is None or region is None or account_id is None:
+            raise typer.BadParameter("--format parquet needs --output FOLDER, --region and --account-id")
+        try:
+            source = LakeSource(region, account_id, source_prefix)
+        except ValueError as e:
+            raise typer.BadParameter(str(e)) from e
+        for path in write_lake(selected, source, output):
+            typer.echo(str(path))
+        return
+    chunks = {
+        ExportFormat.CSV: as_csv,
+        ExportFormat.OCSF: _ocsf_lines,
+        ExportFormat.JSON: as_json_lines,
+    }[format](selected)
     if output is None:
         for chunk in chunks:
             sys.stdout.write(chunk)
         return
     with output.open("w", newline="") as out:
         out.writelines(chunks)
+
+
+def _ocsf_lines(selected: Iterable[Record]) -> Iterator[str]:
+    for record in selected:
+        for event, _, _ in ocsf_events(record):
+            yield ocsf_text(event) + "\n"
 
 
 def report(

@@ -4,6 +4,7 @@ key pinned at `pretense init`."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from audit.anchors import AnchorStore
-from audit.files import trail_files
+from audit.files import records, trail_files
 from audit.keys import load_signing_key, public_pem
 from audit.verify import Outcome
 from installation.home import Home, ensure_home
@@ -85,3 +86,27 @@ def test_without_a_pinned_key_nothing_is_checked(home: Home, anchors: Path) -> N
     status, out = verify(home, "--anchors", str(anchors))
     assert status == Outcome.UNVERIFIABLE, out
     assert "no pinned audit key" in out
+
+
+def test_export_ocsf_and_parquet_for_security_lake(home: Home, anchors: Path, tmp_path: Path) -> None:
+    done = cli.pretense(home.root, "audit", "export", "--format", "ocsf")
+    assert done.returncode == 0, done.stderr
+    events = [json.loads(line) for line in done.stdout.splitlines()]
+    assert {e["class_uid"] for e in events} == {1008, 6003}  # requests, and the trail's own life
+    checkpoints = [r["hash"] for r in records(home.audit_trail) if r["type"] == "checkpoint"]
+    assert [e["unmapped"]["chain_hash"] for e in events if e["activity_name"] == "Checkpoint"] == checkpoints
+    refused = cli.pretense(home.root, "audit", "export", "--format", "parquet", "--output", str(tmp_path))
+    assert refused.returncode != 0
+    assert "--region" in refused.stderr
+    lake = tmp_path / "lake"
+    done = cli.pretense(
+        home.root, "audit", "export", "--format", "parquet", "--output", str(lake),
+        "--region", "us-east-1", "--account-id", "123456789012",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    written = done.stdout.splitlines()
+    assert {Path(p).relative_to(lake).parts[1] for p in written} == {
+        "pretense-api-activity",
+        "pretense-event-log-activity",
+    }
+    assert all("/region=us-east-1/accountId=123456789012/eventDay=" in p for p in written)
