@@ -1,8 +1,10 @@
 """The bounded on-disk queue of SIEM messages not yet delivered, read in order.
 
 `queue.log` holds messages, each after its length and the audit record it came from,
-appended; `queue.pos` the offset delivered so far (rewritten atomically). When everything
-is delivered the log is emptied. A message that would pass `max_bytes` of undelivered ones
+appended; `queue.pos` the offset delivered so far, rewritten atomically when the queue is
+empty and otherwise at most twice a second (rewriting it per message cost more than all
+the rest of delivery): after a crash, up to half a second of delivered messages go again,
+each naming its record. When everything is delivered the log is emptied. A message that would pass `max_bytes` of undelivered ones
 makes room by dropping the oldest: the caller is told which records' events went, so that
 the trail (which still holds every record) and the SIEM can say so.
 """
@@ -12,10 +14,12 @@ from __future__ import annotations
 import os
 import struct
 import threading
+import time
 from pathlib import Path
 
 _HEADER = struct.Struct(">IQ")  # message length, audit record number
 _COMPACT_AT = 1 << 20
+_POSITION_EVERY = 0.5  # seconds between rewrites of queue.pos while messages wait
 
 
 class Spool:
@@ -30,6 +34,7 @@ class Spool:
         self._end = self._whole_length()
         self._log.truncate(self._end)  # a torn append from a crash
         self._position = min(self._read_position(), self._end)
+        self._position_written = time.monotonic()
 
     @property
     def pending_bytes(self) -> int:
@@ -71,10 +76,12 @@ class Spool:
             if self._position >= self._end and self._end >= _COMPACT_AT:
                 self._log.truncate(0)
                 self._position = self._end = 0
-            self._write_position()
+            if self._position >= self._end or time.monotonic() - self._position_written >= _POSITION_EVERY:
+                self._write_position()
 
     def close(self) -> None:
         with self._lock:
+            self._write_position()
             self._log.close()
 
     def _drop_oldest(self) -> int:
@@ -105,3 +112,4 @@ class Spool:
         partial = self._pos_path.with_suffix(".tmp")
         partial.write_text(str(self._position))
         partial.replace(self._pos_path)
+        self._position_written = time.monotonic()
