@@ -24,6 +24,7 @@ from audit.report import build_report, render
 from audit.search import (
     Filter,
     Sighting,
+    find_bodies,
     find_identifiers,
     find_in_captured,
     find_secrets,
@@ -171,17 +172,24 @@ def search(
     secret_file: Annotated[
         Path | None, typer.Option(help="A file with one secret value per line: was any ever sent?")
     ] = None,
+    body: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="A file holding exactly a body sent or an answer received: which exchange? (repeatable)"
+        ),
+    ] = None,
     trail: Trail = None,
     since: Since = None,
     until: Until = None,
     user: User = None,
     repo: Repo = None,
 ) -> None:
-    """Was this identifier or secret ever sent, when, by whom, and what was done to it.
+    """Was this identifier or secret ever sent, when, by whom, and what was done to it; which
+    exchange sent this body, or answered with it.
 
     The trail holds only keyed HMACs: searching needs this installation's key."""
-    if not identifier and not secret_file:
-        raise typer.BadParameter("give --identifier NAME or --secret-file FILE")
+    if not identifier and not secret_file and not body:
+        raise typer.BadParameter("give --identifier NAME, --secret-file FILE or --body FILE")
     audit_key = fingerprint_key(load_key(locate_home()))
     where = _filter(since, until, user, repo)
     values = _secret_lines(secret_file) if secret_file else []
@@ -190,15 +198,25 @@ def search(
         sightings += find_identifiers(_selected(trail, where), audit_key, identifier)
     if values:
         sightings += find_secrets(_selected(trail, where), audit_key, values)
+    bodies = {str(path): _read(path) for path in body or ()}
+    if bodies:
+        sightings += find_bodies(_selected(trail, where), audit_key, bodies)
     wanted = {name: name for name in identifier or ()} | {v: f"value #{n}" for n, v in enumerate(values, 1)}
     sightings += find_in_captured(_selected(trail, where), BlobStore(_trail(trail) / "blobs"), wanted)
     for sighting in sorted(sightings, key=lambda s: int(s.record.get("seq", 0))):
         typer.echo(sighting.describe())
-    asked = [*(identifier or ()), *(f"value #{n}" for n in range(1, len(values) + 1))]
+    asked = [*(identifier or ()), *(f"value #{n}" for n in range(1, len(values) + 1)), *bodies]
     found = {s.what.split(" (")[0] for s in sightings}
     for name in asked:
         if name not in found:
             typer.echo(f"{name}: never seen in a request the trail recorded")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise typer.BadParameter(f"cannot read {path} ({e.strerror})") from e
 
 
 def _secret_lines(path: Path) -> list[str]:

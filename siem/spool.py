@@ -4,9 +4,10 @@
 appended; `queue.pos` the offset delivered so far, rewritten atomically when the queue is
 empty and otherwise at most twice a second (rewriting it per message cost more than all
 the rest of delivery): after a crash, up to half a second of delivered messages go again,
-each naming its record. When everything is delivered the log is emptied. A message that would pass `max_bytes` of undelivered ones
-makes room by dropping the oldest: the caller is told which records' events went, so that
-the trail (which still holds every record) and the SIEM can say so.
+each naming its record. When everything is delivered the log is emptied. A message that
+would pass `max_bytes` of undelivered ones makes room by dropping the oldest: the caller is
+told which records' events went, so that the trail (which still holds every record) and
+the SIEM can say so.
 """
 
 from __future__ import annotations

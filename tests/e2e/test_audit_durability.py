@@ -123,6 +123,10 @@ def test_kill_9_under_load_loses_no_acknowledged_record(
     assert not missing, f"{len(missing)} of {len(acknowledged)} acknowledged answers have no record"
     verified = cli.pretense(proxy.home.root, "audit", "verify")
     assert verified.returncode == 2, verified.stdout  # unaltered, not closed: it was killed
+    artefact = tmp_path / "answer.txt"
+    artefact.write_bytes(acknowledged[-1])
+    found = cli.pretense(proxy.home.root, "audit", "search", "--body", str(artefact))
+    assert f"{artefact} is the answer the client got" in found.stdout, found.stdout + found.stderr
 
 
 @pytest.fixture
