@@ -26,6 +26,7 @@ from addons.exchange import Exchange, Exchanges
 from addons.guard import block, guarded
 from addons.state import SuiteState
 from addons.workdirs import WorkdirIndex
+from audit.device import AuditDevice
 from inspection.inspector import Inspector
 from inspection.pool import InspectionPool, TooSlow
 from inspection.request import Request, Verdict
@@ -49,12 +50,16 @@ class Inspection:
         routes: RouteTable,
         exchanges: Exchanges,
         workdirs: WorkdirIndex | None = None,
+        audit: AuditDevice | None = None,
     ) -> None:
-        """`workdirs`: indexes the repositories requests name (on a workstation)."""
+        """`workdirs`: indexes the repositories requests name (on a workstation); `audit`:
+        whether a record can be made durable now, shared with the Auditor (one never attached
+        refuses nothing)."""
         self.state = state
         self.routes = routes
         self.exchanges = exchanges
         self.workdirs = workdirs
+        self.audit = audit or AuditDevice()
         self.pool: InspectionPool | None = None
         self._verdicts: Memo[tuple[object, ...], Verdict] = Memo(VERDICTS_MB << 20)
         self._verdicts_generation = -1
@@ -136,6 +141,8 @@ class Inspection:
             )
         if verdict.blocked is not None:
             block(flow, exchange.route.wire, verdict.status, verdict.blocked, exchange)
+        elif (unrecorded := self._unrecorded(verdict)) is not None:
+            block(flow, exchange.route.wire, 503, unrecorded, exchange)
         elif upgrade and verdict.tier is not Tier.PUBLIC:
             self._refuse_websocket(flow, exchange)
         elif verdict.raw is not None:
@@ -182,6 +189,14 @@ class Inspection:
                 return _too_slow(inspector, e)  # not remembered: it may be in time later
         self._verdicts.put(key, verdict, len(request.raw) + len(verdict.raw or b""))
         return verdict
+
+    def _unrecorded(self, verdict: Verdict) -> str | None:
+        """Vault's rule for the audit device: why the request must not leave while the audit
+        trail cannot record it or the SIEM cannot take its events, as its tier and the policy say."""
+        policy = self.state.policy
+        if policy is None:
+            return None
+        return self.audit.refusal(policy.needs_record(verdict.tier), policy.needs_siem(verdict.tier))
 
     def _refuse_websocket(self, flow: http.HTTPFlow, exchange: Exchange) -> None:
         """Frames of an open WebSocket are not read: answer 426, and the client (Codex) falls

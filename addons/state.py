@@ -77,6 +77,12 @@ class SuiteState:
             {"source": str(policy.source), "sha256": policy.digest, "default_tier": str(policy.default_tier)},
         )
 
+    @property
+    def key(self) -> bytes:
+        """The installation key in force (the last good one)."""
+        assert self._parts is not None, "load() comes first"
+        return self._parts[1]
+
     def message(self) -> tuple[object, ...]:
         """What a worker process needs to build the same inspector (`inspection.worker`)."""
         assert self._parts is not None, "load() comes first"

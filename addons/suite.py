@@ -11,6 +11,7 @@ from addons.inspection import Inspection
 from addons.router import Router
 from addons.state import InspectorFactory, SuiteState
 from addons.workdirs import WorkdirIndex
+from audit.device import AuditDevice
 from inspection.inspector import Inspector
 from installation.home import locate_home
 from providers.routes import RouteTable
@@ -24,6 +25,7 @@ def suite(factory: InspectorFactory = Inspector.build) -> list[object]:
     routes = RouteTable()
     exchanges = Exchanges()
     workdirs = WorkdirIndex(state, routes, exchanges)
+    audit = AuditDevice()  # whether a record can be made durable now: the Auditor tells, Inspection asks
     return [
         # Local state: CA, key, policy; mitmproxy's confdir and listen address.
         PretenseHome(home, routes, exchanges),
@@ -34,9 +36,9 @@ def suite(factory: InspectorFactory = Inspector.build) -> list[object]:
         # Indexes the repositories requests name, in the background (on a workstation).
         workdirs,
         # Tier, rewrite, egress check: forward or refuse.
-        Inspection(state, routes, exchanges, workdirs),
+        Inspection(state, routes, exchanges, workdirs, audit),
         # Restores the answer, streamed or not.
         Answers(routes, exchanges),
         # The audit trail (hash-chained, signed) and SIEM events.
-        Auditor(state, routes, exchanges),
+        Auditor(state, routes, exchanges, audit),
     ]

@@ -1,6 +1,6 @@
 """The hash chain: each record carries the hash of the one before it, and signed
-checkpoints pin the chain's head so that a rewritten or cut-off trail is detectable
-with only the public key."""
+checkpoints pin the chain's head so that a rewritten trail is detectable with the public
+key alone, and a cut-off one against the checkpoints kept elsewhere (anchors)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from audit.record import CHECKPOINT, VERSION, Record, canonical
+from installation.home import key_fingerprint
 
 GENESIS = "0" * 64
 
@@ -27,7 +28,7 @@ def signed_part(checkpoint: Mapping[str, Any]) -> bytes:
 
 
 def key_id(public: Ed25519PublicKey) -> str:
-    return hashlib.sha256(public.public_bytes_raw()).hexdigest()[:16]
+    return key_fingerprint(public)[:16]
 
 
 def signature_valid(checkpoint: Mapping[str, Any], public: Ed25519PublicKey) -> bool:

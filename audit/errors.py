@@ -15,3 +15,15 @@ class TrailLocked(AuditError):
 
 class SigningKeyError(AuditError):
     """The checkpoint signing key (or its public half) cannot be read."""
+
+
+class AnchorError(AuditError):
+    """The anchors given to `verify` cannot be read."""
+
+
+class PinnedKeyError(AuditError):
+    """The public key is not the one pinned at `pretense init` (or none is pinned)."""
+
+
+class KeyNotPinned(PinnedKeyError):
+    """The public key given is not among the pinned ones: the key was replaced."""

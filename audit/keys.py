@@ -1,55 +1,35 @@
 """The Ed25519 key that signs checkpoints, kept beside the installation key; its public
-half is all an auditor needs to verify a trail."""
+half, checked against the fingerprints pinned at `pretense init`, is all an auditor needs."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from audit.errors import SigningKeyError
-from installation.home import Home
-
-
-def signing_key_file(home: Home) -> Path:
-    return home.root / "audit-signing.key"
-
-
-def public_key_file(home: Home) -> Path:
-    return home.root / "audit-signing.pub"
+from audit.errors import KeyNotPinned, PinnedKeyError, SigningKeyError
+from installation.home import Home, create_signing_key, key_fingerprint, pin_key
 
 
 def ensure_signing_key(home: Home) -> Ed25519PrivateKey:
-    """The checkpoint signing key, created (mode 0600, public half beside it) if missing."""
-    private_file = signing_key_file(home)
-    if not private_file.exists():
-        key = Ed25519PrivateKey.generate()
-        pem = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-        home.root.mkdir(parents=True, exist_ok=True)
-        try:
-            descriptor = os.open(private_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another instance made it first
-            return load_signing_key(home)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(pem)
-        public_key_file(home).write_bytes(public_pem(key.public_key()))
+    """The checkpoint signing key; one made here (a proxy started without `pretense init`)
+    is pinned at once, as `init` would."""
+    if create_signing_key(home) and not home.pinned_keys_file.exists():
+        pin_key(home, home.public_key_file.read_bytes())
     return load_signing_key(home)
 
 
 def load_signing_key(home: Home) -> Ed25519PrivateKey:
-    path = signing_key_file(home)
+    path = home.signing_key_file
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), None)
     except (OSError, ValueError) as e:
         raise SigningKeyError(f"cannot read the audit signing key {path} ({e})") from e
     if not isinstance(key, Ed25519PrivateKey):
         raise SigningKeyError(f"{path} is not an Ed25519 private key")
-    if not public_key_file(home).exists():
-        public_key_file(home).write_bytes(public_pem(key.public_key()))
+    if not home.public_key_file.exists():
+        home.public_key_file.write_bytes(public_pem(key.public_key()))
     return key
 
 
@@ -65,3 +45,32 @@ def load_public_key(path: Path) -> Ed25519PublicKey:
     if not isinstance(key, Ed25519PublicKey):
         raise SigningKeyError(f"{path} is not an Ed25519 public key")
     return key
+
+
+def pinned_fingerprints(path: Path) -> frozenset[str]:
+    """The fingerprints in a pinned-keys file: the first word of each line, `#` comments."""
+    try:
+        text = path.read_text()
+    except OSError as e:
+        raise PinnedKeyError(
+            f"no pinned audit key in {path} ({e.strerror}): `pretense init` pins the key the trail is "
+            "signed with; an auditor gives their own copy with --pinned-keys"
+        ) from e
+    pins = frozenset(
+        line.split()[0].lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+    if not pins:
+        raise PinnedKeyError(f"{path} pins no key")
+    return pins
+
+
+def check_pinned(public: Ed25519PublicKey, source: Path, pins_file: Path) -> None:
+    """Raises KeyNotPinned unless `public` is one of the pinned keys (PinnedKeyError if none
+    can be read)."""
+    fingerprint = key_fingerprint(public)
+    if fingerprint not in pinned_fingerprints(pins_file):
+        raise KeyNotPinned(
+            f"the public key {source} (fingerprint {fingerprint}) is not pinned in {pins_file}: a trail "
+            "signed with it is not the one this installation signed (the key was replaced or the trail "
+            "re-signed)"
+        )

@@ -23,6 +23,7 @@ EXCEPTION = "exception"
 CHECKPOINT = "checkpoint"
 GAP = "gap"
 RELOAD_FAILED = "reload_failed"  # a changed policy, key or inventory that could not be used
+SIEM_DROPPED = "siem_dropped"  # a full SIEM queue dropped the events of these records
 
 Record = dict[str, Any]
 

@@ -2,13 +2,17 @@
 
 The proxy's event loop only collects references (`RequestFacts`); the writer thread
 turns them into the record: model and token usage read from the bodies, secrets and
-renamed identifiers replaced by keyed HMACs, the sent body captured if asked.
+renamed identifiers replaced by keyed HMACs, the body sent and the answer the client got
+fingerprinted (keyed HMACs too: an answer holds the restored names and values), the sent
+body captured if asked.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,11 +64,22 @@ class RequestFacts:
     response_head: bytes = b""
     response_tail: bytes = b""
     response_bytes: int = 0
+    delivered: Sequence[bytes] = ()
+    """The answer as the client got it (after restoration), in the chunks it went out in."""
     added_ms: float | None = None
     error: str | None = None
 
 
-def request_record(facts: RequestFacts, capture: BlobStore | None = None) -> Record:
+def body_fingerprint(audit_key: bytes, chunks: Iterable[bytes]) -> str:
+    """HMAC-SHA256 of the bytes, in hex: with this installation's key, `audit search --body
+    FILE` ties a body or answer kept elsewhere to the exchange that carried it."""
+    mac = hmac.new(audit_key, digestmod=hashlib.sha256)
+    for chunk in chunks:
+        mac.update(chunk)
+    return mac.hexdigest()
+
+
+def request_record(facts: RequestFacts, audit_key: bytes, capture: BlobStore | None = None) -> Record:
     forwarded = facts.blocked is None and facts.error is None
     record: Record = {
         "type": REQUEST,
@@ -92,7 +107,9 @@ def request_record(facts: RequestFacts, capture: BlobStore | None = None) -> Rec
         "secrets_action": _secrets_action(facts),
         "request_bytes": facts.received_bytes,
         "sent_bytes": len(facts.sent_body) if forwarded else 0,
+        "sent_fingerprint": body_fingerprint(audit_key, (facts.sent_body,)) if forwarded else None,
         "response_bytes": facts.response_bytes,
+        "answer_fingerprint": body_fingerprint(audit_key, facts.delivered) if facts.status else None,
         "tokens": _usage(facts.response_head, facts.response_tail),
         "added_ms": None if facts.added_ms is None else round(facts.added_ms, 3),
         "status": facts.status,
@@ -142,5 +159,5 @@ def _usage(head: bytes, tail: bytes) -> dict[str, int] | None:
     return usage or None
 
 
-def deferred(facts: RequestFacts, capture: BlobStore | None) -> Callable[[], Record]:
-    return lambda: request_record(facts, capture)
+def deferred(facts: RequestFacts, audit_key: bytes, capture: BlobStore | None) -> Callable[[], Record]:
+    return lambda: request_record(facts, audit_key, capture)

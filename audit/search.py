@@ -1,5 +1,6 @@
 """Questions asked of a trail: which records, filtered by time, user and repository; was a
-given identifier or secret ever sent, when, and what was done to it."""
+given identifier or secret ever sent, when, and what was done to it; which exchange sent a
+given body or answered with it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 
 from audit.capture import BlobStore
 from audit.record import REQUEST, Record, parse_timestamp
+from audit.request import body_fingerprint
 from installation.fingerprints import fingerprint
 
 
@@ -90,6 +92,19 @@ def find_secrets(records: Iterable[Record], audit_key: bytes, values: Iterable[s
                 else:
                     treatment = "redacted"
                 yield Sighting(record, f"{wanted[digest]} ({kind})", treatment)
+
+
+def find_bodies(records: Iterable[Record], audit_key: bytes, bodies: dict[str, bytes]) -> Iterator[Sighting]:
+    """Requests that sent exactly one of `bodies`, or whose client got exactly one as its
+    answer (compared by fingerprint); `bodies` maps a name (the file) to its bytes."""
+    sent = {body_fingerprint(audit_key, (body,)): name for name, body in bodies.items()}
+    for record in records:
+        if record.get("type") != REQUEST:
+            continue
+        if (name := sent.get(str(record.get("sent_fingerprint")))) is not None:
+            yield Sighting(record, name, "is the body sent")
+        if (name := sent.get(str(record.get("answer_fingerprint")))) is not None:
+            yield Sighting(record, name, "is the answer the client got")
 
 
 def find_in_captured(

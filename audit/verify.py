@@ -1,21 +1,26 @@
-"""Proves a trail complete and unaltered, or says exactly where and how it was altered.
+"""Proves a trail unaltered, and complete up to the latest anchor, or says exactly where and
+how it was altered and which records are missing.
 
 Every record's hash is recomputed, every link to the record before it checked, numbers
 must follow each other, and each checkpoint's Ed25519 signature must hold under the
-public key the auditor trusts. What follows the last checkpoint is not yet signed: the
-report says so, and an `anchor` (a checkpoint the SIEM received) proves a cut-off tail.
+pinned public key. That proves nothing about what came after the last record: a cut tail,
+a deleted last file or a deleted trail look like a proxy still running. Anchors (each
+checkpoint as kept off the host) close that gap: the trail must hold every one of them,
+and whatever they name beyond its end is reported missing.
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from audit.anchors import Anchor
 from audit.chain import GENESIS, key_id, record_hash, signature_valid
 from audit.files import Line, read_lines, trail_files
 from audit.record import CHECKPOINT, GAP
@@ -33,6 +38,24 @@ class Problem:
         return f"{self.file}:{self.line}{seq}: {self.message}"
 
 
+class Outcome(enum.IntEnum):
+    """What `pretense audit verify` concludes, and its exit status."""
+
+    VERIFIED = 0
+    """Unaltered, closed by a clean stop's final checkpoint, and (with anchors) holding every
+    anchored record."""
+    ALTERED = 1
+    """A record was changed, removed, inserted or reordered, or signed by a key not pinned."""
+    UNSIGNED_TAIL = 2
+    """Unaltered, but not closed: the proxy is running or crashed. With anchors, nothing they
+    name is missing; without, a cut tail cannot be told from this."""
+    CUT = 3
+    """Records the anchors prove were written are missing: a tail cut, a file emptied or
+    deleted, the trail deleted."""
+    UNVERIFIABLE = 4
+    """No check was made: no pinned key, or unreadable anchors."""
+
+
 @dataclass(slots=True)
 class Verdict:
     files: int = 0
@@ -43,10 +66,22 @@ class Verdict:
     last_hash: str = GENESIS
     last_checkpoint: int | None = None
     closed: bool = False
+    anchored: int | None = None
+    """The latest anchor's record number, when anchors were given."""
+    missing: str | None = None
+    """What the anchors show missing after the trail's end, in words."""
 
     @property
     def intact(self) -> bool:
         return not self.problems
+
+    @property
+    def outcome(self) -> Outcome:
+        if self.problems:
+            return Outcome.ALTERED
+        if self.missing is not None:
+            return Outcome.CUT
+        return Outcome.VERIFIED if self.closed else Outcome.UNSIGNED_TAIL
 
     @property
     def unsigned_tail(self) -> int:
@@ -54,22 +89,7 @@ class Verdict:
         return self.last_seq - (self.last_checkpoint or 0)
 
 
-@dataclass(frozen=True, slots=True)
-class Anchor:
-    """A checkpoint known from elsewhere (the SIEM): the trail must hold it."""
-
-    seq: int
-    hash: str
-
-    @classmethod
-    def parse(cls, text: str) -> Anchor:
-        seq, _, digest = text.partition(":")
-        if not seq.isdigit() or len(digest) != 64:
-            raise ValueError(f"an anchor is SEQ:SHA256HEX (a checkpoint's seq and hash), not {text!r}")
-        return cls(int(seq), digest.lower())
-
-
-def verify_trail(directory: Path, public: Ed25519PublicKey, anchors: Iterable[Anchor] = ()) -> Verdict:
+def verify_trail(directory: Path, public: Ed25519PublicKey, anchors: Sequence[Anchor] = ()) -> Verdict:
     verdict = Verdict()
     checker = _Checker(verdict, public)
     files = trail_files(directory)
@@ -77,10 +97,11 @@ def verify_trail(directory: Path, public: Ed25519PublicKey, anchors: Iterable[An
     for path in files:
         for line in read_lines(path):
             checker.feed(line)
-    checker.finish()
-    _check_anchors(verdict, checker.seen, anchors)
+    checker.finish(bool(anchors))
     if not files:
         verdict.notices.append(f"no trail files in {directory}")
+    if anchors:
+        _check_anchors(verdict, checker.seen, anchors, public)
     return verdict
 
 
@@ -171,7 +192,7 @@ class _Checker:
         else:
             self.verdict.last_checkpoint = seq
 
-    def finish(self) -> None:
+    def finish(self, anchored: bool) -> None:
         verdict = self.verdict
         if self.torn is not None:
             verdict.notices.append(
@@ -182,7 +203,13 @@ class _Checker:
             verdict.notices.append(
                 f"the trail ends at record {verdict.last_seq} without a closing checkpoint "
                 f"({verdict.unsigned_tail} records after the last signed checkpoint): the proxy is "
-                "running or crashed, or the tail was cut; compare with the last checkpoint your SIEM received"
+                "running or crashed" + ("" if anchored else ", or the tail was cut")
+            )
+        if not anchored:
+            verdict.notices.append(
+                "no anchors given: this proves the records present unaltered and in order, not that "
+                "none is missing after the last one (a cut tail, a deleted last file or a deleted "
+                "trail look like this); give --anchors (the anchor file or folder, or a SIEM export)"
             )
 
 
@@ -190,14 +217,46 @@ def torn_digest(torn: bytes) -> str:
     return hashlib.sha256(torn).hexdigest()
 
 
-def _check_anchors(verdict: Verdict, seen: dict[int, str], anchors: Iterable[Anchor]) -> None:
+def _check_anchors(
+    verdict: Verdict, seen: dict[int, str], anchors: Sequence[Anchor], public: Ed25519PublicKey
+) -> None:
+    signer = key_id(public)
     for anchor in anchors:
+        checkpoint = anchor.checkpoint
+        if checkpoint is not None and (
+            checkpoint.get("key_id") != signer or not signature_valid(checkpoint, public)
+        ):
+            verdict.problems.append(
+                Problem(anchor.where, 0, anchor.seq, "this anchor is not signed by the pinned key: forged")
+            )
+            continue
         held = seen.get(anchor.seq)
-        if held is None:
+        if held is not None and held != anchor.hash:
             verdict.problems.append(
-                Problem("-", 0, anchor.seq, "the trail no longer holds this checkpoint: its tail was cut")
+                Problem(
+                    anchor.where,
+                    0,
+                    anchor.seq,
+                    "the trail's record differs from this anchor: the trail was rewritten from here on",
+                )
             )
-        elif held != anchor.hash:
+        elif held is None and anchor.seq <= verdict.last_seq:
             verdict.problems.append(
-                Problem("-", 0, anchor.seq, "this record differs from the checkpoint the SIEM received")
+                Problem(anchor.where, 0, anchor.seq, "the trail no longer holds this anchored record")
             )
+    latest = max(anchors, key=lambda a: a.seq)
+    verdict.anchored = latest.seq
+    if latest.seq > verdict.last_seq:
+        first = verdict.last_seq + 1
+        end = "no record at all" if not verdict.records else f"record {verdict.last_seq}"
+        verdict.missing = (
+            f"records {first}..{latest.seq} are missing: the trail ends at {end}, but the anchor "
+            f"{latest.where} shows record {latest.seq} was written"
+            + (" (a clean stop's final checkpoint)" if latest.final else "")
+            + "; records after it, if any, cannot be counted"
+        )
+    elif verdict.last_seq > latest.seq:
+        verdict.notices.append(
+            f"records {latest.seq + 1}..{verdict.last_seq} come after the latest anchor (record "
+            f"{latest.seq}): unaltered as far as the chain shows, but not yet anchored"
+        )

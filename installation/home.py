@@ -1,4 +1,5 @@
-"""Where Pretense keeps its local state: the CA, the pseudonym key, the policy in force.
+"""Where Pretense keeps its local state: the CA, the pseudonym key, the policy in force, the
+key that signs the audit trail's checkpoints and the fingerprint it was pinned with.
 
 A checkout keeps them beside its sources (`certs/`, git-ignored); an installed CLI keeps
 them in one home directory, `$PRETENSE_HOME` or `~/.pretense`.
@@ -6,6 +7,8 @@ them in one home directory, `$PRETENSE_HOME` or `~/.pretense`.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import os
 import secrets
 import shutil
@@ -15,6 +18,8 @@ from importlib import resources
 from pathlib import Path
 
 import certifi
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from mitmproxy.certs import CertStore
 
 from installation.errors import PretenseError
@@ -49,6 +54,20 @@ class Home:
     @property
     def policy_file(self) -> Path:
         return self.root / "policy.yaml"
+
+    @property
+    def signing_key_file(self) -> Path:
+        """The Ed25519 key that signs the audit trail's checkpoints (mode 0600)."""
+        return self.root / "audit-signing.key"
+
+    @property
+    def public_key_file(self) -> Path:
+        return self.root / "audit-signing.pub"
+
+    @property
+    def pinned_keys_file(self) -> Path:
+        """The fingerprints of the signing keys `pretense audit verify` accepts, one a line."""
+        return self.root / "audit-pinned-keys"
 
     @property
     def audit_trail(self) -> Path:
@@ -86,7 +105,49 @@ def ensure_home(home: Home) -> list[str]:
     if not home.ca_bundle.exists():
         _write_bundle(home)
         made.append(f"CA bundle {home.ca_bundle}")
+    if create_signing_key(home):
+        made.append(f"audit signing key {home.signing_key_file}")
+    if not home.pinned_keys_file.exists() and home.public_key_file.exists():
+        pin_key(home, home.public_key_file.read_bytes())
+        made.append(f"pinned audit key {home.pinned_keys_file}")
     return made
+
+
+def key_fingerprint(public: Ed25519PublicKey) -> str:
+    """SHA-256 of the raw public key, in hex: what is pinned (its first 16 digits are the
+    `key_id` in each checkpoint)."""
+    return hashlib.sha256(public.public_bytes_raw()).hexdigest()
+
+
+def create_signing_key(home: Home) -> bool:
+    """Make the checkpoint signing key and its public half if there is none; whether it did."""
+    if home.signing_key_file.exists():
+        return False
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    home.root.mkdir(parents=True, exist_ok=True)
+    try:
+        _write_secret(home.signing_key_file, pem.decode())
+    except FileExistsError:  # another instance made it first
+        return False
+    home.public_key_file.write_bytes(
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    return True
+
+
+def pin_key(home: Home, public_pem: bytes) -> None:
+    """Pin a public key: `verify` then refuses a trail signed by any other, even one whose
+    `audit-signing.pub` was replaced with the forger's."""
+    public = serialization.load_pem_public_key(public_pem)
+    if not isinstance(public, Ed25519PublicKey):
+        raise PretenseError(f"{home.public_key_file} is not an Ed25519 public key")
+    with home.pinned_keys_file.open("a") as pins:
+        pins.write(f"{key_fingerprint(public)}  pinned {datetime.date.today().isoformat()}\n")
 
 
 def load_key(home: Home) -> bytes:

@@ -7,9 +7,11 @@ The format is documented in policies/README.md and described by policies/schema.
 from __future__ import annotations
 
 import datetime
+import enum
 import hashlib
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,6 +20,7 @@ import yaml
 from policy.errors import PolicyError
 from policy.globs import valid_glob
 from policy.model import (
+    AuditRules,
     Exception_,
     Identifiers,
     Limits,
@@ -25,8 +28,10 @@ from policy.model import (
     Policy,
     Repository,
     SecretRules,
+    SiemQueueFull,
     Tier,
     TierRules,
+    Unrecorded,
     Where,
 )
 
@@ -37,6 +42,7 @@ KNOWN_PROVIDERS = frozenset(
 )  # fmt: skip
 
 T = TypeVar("T")
+E = TypeVar("E", bound=enum.StrEnum)
 # A host name or a glob of one: no scheme, port or path.
 _HOST_GLOB = re.compile(r"[A-Za-z0-9*?\[\]._-]+")
 
@@ -77,6 +83,7 @@ class _Reader:
             "version": True, "default_tier": True, "exception_contact": False, "secrets": False,
             "identifiers": False, "tiers": False, "repositories": False, "exceptions": False,
             "limits": False,
+            "audit": False,
         }  # fmt: skip
         values = self.mapping(root, keys, "")
         version = self.scalar(values["version"], "version")
@@ -99,6 +106,7 @@ class _Reader:
             if "exception_contact" in values
             else "",
             limits=self.limits(values.get("limits")),
+            audit=self.audit(values.get("audit")),
         )
 
     def limits(self, node: yaml.Node | None) -> Limits:
@@ -113,6 +121,24 @@ class _Reader:
         if "body_mb" in values:
             size = int(self.positive(values["body_mb"], "limits.body_mb", int))
         return Limits(seconds, size)
+
+    def audit(self, node: yaml.Node | None) -> AuditRules:
+        if node is None:
+            return AuditRules()
+        values = self.mapping(node, {"unrecorded": False, "siem_queue_full": False}, "audit")
+        rules = AuditRules()
+        if "unrecorded" in values:
+            rules = replace(
+                rules, unrecorded=self.choice(values["unrecorded"], "audit.unrecorded", Unrecorded)
+            )
+        if "siem_queue_full" in values:
+            rules = replace(
+                rules,
+                siem_queue_full=self.choice(
+                    values["siem_queue_full"], "audit.siem_queue_full", SiemQueueFull
+                ),
+            )
+        return rules
 
     def secrets(self, node: yaml.Node | None, key: str, default: SecretRules) -> SecretRules:
         if node is None:
@@ -237,6 +263,14 @@ class _Reader:
         except ValueError:
             known = ", ".join(t.value for t in Tier)
             raise self.error(node, key, f"unknown tier {value!r} (tiers: {known})") from None
+
+    def choice(self, node: yaml.Node, key: str, kind: type[E]) -> E:
+        value = self.scalar(node, key)
+        try:
+            return kind(value)
+        except ValueError:
+            known = " or ".join(member.value for member in kind)
+            raise self.error(node, key, f"must be {known}, not {value!r}") from None
 
     def flag(self, node: yaml.Node, key: str) -> bool:
         value = self.scalar(node, key)

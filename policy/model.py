@@ -151,6 +151,30 @@ class Identifiers:
     """Names never renamed."""
 
 
+class Unrecorded(enum.StrEnum):
+    """What a tier that does not fail closed does with a request the audit trail cannot record."""
+
+    REFUSE = "refuse"
+    FORWARD = "forward"
+
+
+class SiemQueueFull(enum.StrEnum):
+    """What a tier that does not fail closed does while the SIEM queue is full."""
+
+    DROP_OLDEST = "drop_oldest"
+    """Forward; the queue makes room by dropping its oldest events, and says so (a gap event)."""
+    REFUSE = "refuse"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRules:
+    """The public and internal tiers' choice when the audit trail or the SIEM cannot keep up;
+    the restricted and confidential tiers always refuse (Vault's rule for an audit device)."""
+
+    unrecorded: Unrecorded = Unrecorded.REFUSE
+    siem_queue_full: SiemQueueFull = SiemQueueFull.DROP_OLDEST
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
     source: str
@@ -165,6 +189,15 @@ class Policy:
     exception_contact: str = ""
     """Who to ask for an exception (shown to a blocked developer)."""
     limits: Limits = Limits()
+    audit: AuditRules = AuditRules()
+
+    def needs_record(self, tier: Tier) -> bool:
+        """A request in `tier` leaves only if its audit record can be made durable."""
+        return tier.fails_closed or self.audit.unrecorded is Unrecorded.REFUSE
+
+    def needs_siem(self, tier: Tier) -> bool:
+        """A request in `tier` leaves only if the SIEM queue can take its events."""
+        return tier.fails_closed or self.audit.siem_queue_full is SiemQueueFull.REFUSE
 
     def rules(self, tier: Tier) -> TierRules:
         return self.tiers.get(tier) or TierRules(secrets=self.secrets)

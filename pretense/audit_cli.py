@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,24 +13,29 @@ from typing import Annotated
 import orjson
 import typer
 
+from audit.anchors import Anchor, read_anchors
 from audit.capture import BlobStore
+from audit.errors import AuditError, KeyNotPinned
 from audit.export import as_csv, as_json_lines
 from audit.files import records
-from audit.keys import load_public_key, public_key_file
+from audit.keys import check_pinned, load_public_key
 from audit.record import REQUEST, Record
 from audit.report import build_report, render
 from audit.search import (
     Filter,
     Sighting,
+    find_bodies,
     find_identifiers,
     find_in_captured,
     find_secrets,
     parse_moment,
     select,
 )
-from audit.verify import Anchor, verify_trail
+from audit.verify import Outcome, Verdict, verify_trail
 from installation.fingerprints import fingerprint_key
 from installation.home import load_key, locate_home
+from siem.lake import LakeSource, write_lake
+from siem.ocsf import ocsf_events, ocsf_text
 
 audit_app = typer.Typer(
     help="Verify, search and export the audit trail.", no_args_is_help=True, add_completion=False
@@ -48,6 +53,8 @@ Repo = Annotated[str | None, typer.Option("--repo", help="Only this repository."
 class ExportFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
+    OCSF = "ocsf"
+    PARQUET = "parquet"
 
 
 class ReportFormat(StrEnum):
@@ -84,42 +91,77 @@ def _selected(trail: Path | None, where: Filter) -> Iterator[Record]:
 @audit_app.command()
 def verify(
     trail: Trail = None,
-    public_key: Annotated[
-        Path | None,
-        typer.Option(help="The trusted public key (default: audit-signing.pub in the Pretense home)."),
+    anchors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Anchors kept off the host: the anchor file or folder (pretense_audit_anchors), or a "
+            "SIEM export of the checkpoint events (CEF, LEEF or OCSF lines). Repeatable."
+        ),
     ] = None,
     anchor: Annotated[
         list[str] | None,
-        typer.Option(help="A checkpoint's SEQ:HASH as the SIEM received it; the trail must hold it."),
+        typer.Option(help="A checkpoint's SEQ:HASH, given by hand; the trail must hold it."),
+    ] = None,
+    public_key: Annotated[
+        Path | None,
+        typer.Option(help="The public key (default: audit-signing.pub in the Pretense home)."),
+    ] = None,
+    pinned_keys: Annotated[
+        Path | None,
+        typer.Option(help="The pinned key fingerprints (default: audit-pinned-keys in the Pretense home)."),
     ] = None,
 ) -> None:
-    """Prove the trail complete and unaltered, or say where and how it was altered.
+    """Prove the trail unaltered, and complete up to the latest anchor; or say where it was
+    altered and which records are missing.
 
-    Exit status: 0 intact and closed by a final signed checkpoint; 1 altered; 2 intact but
-    its last records are not yet covered by a signed checkpoint (proxy running, crashed, or
-    tail cut)."""
-    key = load_public_key(public_key or public_key_file(locate_home()))
+    Exit status: 0 unaltered and closed by a clean stop (and holding every anchor); 1 altered,
+    or signed by a key that is not pinned; 2 unaltered but not closed: the proxy is running or
+    crashed (with anchors: nothing they name is missing; without, a cut tail looks the same);
+    3 cut: records the anchors prove were written are missing; 4 nothing could be checked (no
+    pinned key, unreadable anchors)."""
+    home = locate_home()
+    key_file = public_key or home.public_key_file
     try:
-        anchors = [Anchor.parse(text) for text in anchor or ()]
-    except ValueError as e:
-        raise typer.BadParameter(str(e)) from e
-    verdict = verify_trail(_trail(trail), key, anchors)
+        key = load_public_key(key_file)
+        check_pinned(key, key_file, pinned_keys or home.pinned_keys_file)
+        given = [Anchor.parse(text) for text in anchor or ()] + read_anchors(anchors or ())
+    except KeyNotPinned as e:
+        typer.echo(f"ALTERED {e}")
+        raise typer.Exit(Outcome.ALTERED) from e
+    except (AuditError, ValueError) as e:
+        typer.echo(f"CANNOT VERIFY: {e}")
+        raise typer.Exit(Outcome.UNVERIFIABLE) from e
+    verdict = verify_trail(_trail(trail), key, given)
     for problem in verdict.problems:
         typer.echo(f"ALTERED {problem}")
+    if verdict.missing is not None:
+        typer.echo(f"MISSING {verdict.missing}")
     for notice in verdict.notices:
         typer.echo(f"note: {notice}")
+    typer.echo(_conclusion(verdict))
+    raise typer.Exit(verdict.outcome)
+
+
+def _conclusion(verdict: Verdict) -> str:
     checkpoint = verdict.last_checkpoint or "none"
     summary = (
         f"{verdict.records} records in {verdict.files} files, last record {verdict.last_seq}, "
         f"last signed checkpoint {checkpoint}"
     )
-    if not verdict.intact:
-        typer.echo(f"FAILED: {len(verdict.problems)} problems; {summary}")
-        raise typer.Exit(1)
-    if not verdict.closed:
-        typer.echo(f"INTACT UP TO CHECKPOINT {checkpoint}, TAIL UNSIGNED: {summary}")
-        raise typer.Exit(2)
-    typer.echo(f"OK: {summary}, closed")
+    anchored = (
+        f"; holds every anchor, the latest record {verdict.anchored}"
+        if verdict.anchored is not None
+        else "; no anchors: completeness not proven"
+    )
+    match verdict.outcome:
+        case Outcome.ALTERED:
+            return f"FAILED: {len(verdict.problems)} problems; {summary}"
+        case Outcome.CUT:
+            return f"CUT: {summary}; the latest anchor is record {verdict.anchored}"
+        case Outcome.UNSIGNED_TAIL:
+            return f"INTACT UP TO CHECKPOINT {checkpoint}, TAIL UNSIGNED: {summary}{anchored}"
+        case _:
+            return f"OK: {summary}, closed{anchored}"
 
 
 @audit_app.command()
@@ -130,17 +172,24 @@ def search(
     secret_file: Annotated[
         Path | None, typer.Option(help="A file with one secret value per line: was any ever sent?")
     ] = None,
+    body: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="A file holding exactly a body sent or an answer received: which exchange? (repeatable)"
+        ),
+    ] = None,
     trail: Trail = None,
     since: Since = None,
     until: Until = None,
     user: User = None,
     repo: Repo = None,
 ) -> None:
-    """Was this identifier or secret ever sent, when, by whom, and what was done to it.
+    """Was this identifier or secret ever sent, when, by whom, and what was done to it; which
+    exchange sent this body, or answered with it.
 
     The trail holds only keyed HMACs: searching needs this installation's key."""
-    if not identifier and not secret_file:
-        raise typer.BadParameter("give --identifier NAME or --secret-file FILE")
+    if not identifier and not secret_file and not body:
+        raise typer.BadParameter("give --identifier NAME, --secret-file FILE or --body FILE")
     audit_key = fingerprint_key(load_key(locate_home()))
     where = _filter(since, until, user, repo)
     values = _secret_lines(secret_file) if secret_file else []
@@ -149,15 +198,25 @@ def search(
         sightings += find_identifiers(_selected(trail, where), audit_key, identifier)
     if values:
         sightings += find_secrets(_selected(trail, where), audit_key, values)
+    bodies = {str(path): _read(path) for path in body or ()}
+    if bodies:
+        sightings += find_bodies(_selected(trail, where), audit_key, bodies)
     wanted = {name: name for name in identifier or ()} | {v: f"value #{n}" for n, v in enumerate(values, 1)}
     sightings += find_in_captured(_selected(trail, where), BlobStore(_trail(trail) / "blobs"), wanted)
     for sighting in sorted(sightings, key=lambda s: int(s.record.get("seq", 0))):
         typer.echo(sighting.describe())
-    asked = [*(identifier or ()), *(f"value #{n}" for n in range(1, len(values) + 1))]
+    asked = [*(identifier or ()), *(f"value #{n}" for n in range(1, len(values) + 1)), *bodies]
     found = {s.what.split(" (")[0] for s in sightings}
     for name in asked:
         if name not in found:
             typer.echo(f"{name}: never seen in a request the trail recorded")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise typer.BadParameter(f"cannot read {path} ({e.strerror})") from e
 
 
 def _secret_lines(path: Path) -> list[str]:
@@ -218,19 +277,51 @@ def export(
     user: User = None,
     repo: Repo = None,
     format: Annotated[
-        ExportFormat, typer.Option("--format", help="json (lines) or csv.")
+        ExportFormat,
+        typer.Option(
+            "--format",
+            help="json (the records, one a line), csv, ocsf (OCSF 1.8 events, one a line), or parquet "
+            "(OCSF for AWS Security Lake custom sources: give --output FOLDER, --region, --account-id).",
+        ),
     ] = ExportFormat.JSON,
     output: Annotated[Path | None, typer.Option(help="Write here instead of standard output.")] = None,
+    region: Annotated[str | None, typer.Option(help="parquet: the Security Lake's region.")] = None,
+    account_id: Annotated[
+        str | None, typer.Option(help="parquet: the account (or external) id of the custom sources.")
+    ] = None,
+    source_prefix: Annotated[
+        str, typer.Option(help="parquet: custom sources are named PREFIX-api-activity and so on.")
+    ] = "pretense",
 ) -> None:
-    """The records, as JSON lines or CSV."""
+    """The records, as JSON lines, CSV or OCSF events (lines, or Parquet for Security Lake)."""
     selected = _selected(trail, _filter(since, until, user, repo))
-    chunks = as_csv(selected) if format is ExportFormat.CSV else as_json_lines(selected)
+    if format is ExportFormat.PARQUET:
+        if output is None or region is None or account_id is None:
+            raise typer.BadParameter("--format parquet needs --output FOLDER, --region and --account-id")
+        try:
+            source = LakeSource(region, account_id, source_prefix)
+        except ValueError as e:
+            raise typer.BadParameter(str(e)) from e
+        for path in write_lake(selected, source, output):
+            typer.echo(str(path))
+        return
+    chunks = {
+        ExportFormat.CSV: as_csv,
+        ExportFormat.OCSF: _ocsf_lines,
+        ExportFormat.JSON: as_json_lines,
+    }[format](selected)
     if output is None:
         for chunk in chunks:
             sys.stdout.write(chunk)
         return
     with output.open("w", newline="") as out:
         out.writelines(chunks)
+
+
+def _ocsf_lines(selected: Iterable[Record]) -> Iterator[str]:
+    for record in selected:
+        for event, _, _ in ocsf_events(record):
+            yield ocsf_text(event) + "\n"
 
 
 def report(

@@ -51,6 +51,7 @@ Port = Annotated[int, typer.Option(help="Port the proxy listens on.", min=1, max
 class SiemFormat(StrEnum):
     CEF = "cef"
     LEEF = "leef"
+    OCSF = "ocsf"
 
 
 def fail(message: str) -> NoReturn:

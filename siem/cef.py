@@ -89,11 +89,12 @@ def extension(event: SiemEvent) -> dict[str, str]:
         "cs4Label": "model" if r.get("model") else None,
         "cs5": _exception(r),
         "cs5Label": "exception" if _exception(r) else None,
-        "cs6": r.get("prev") if r.get("type") == "checkpoint" else r.get("sha256"),
+        # A checkpoint's own hash: with its number (cn1) it is an anchor `verify` can read back.
+        "cs6": r.get("hash") if r.get("type") == "checkpoint" else r.get("sha256"),
         "msg": _message(r),
     }
     if pairs["cs6"]:
-        pairs["cs6Label"] = "chainHead" if r.get("type") == "checkpoint" else "policySha256"
+        pairs["cs6Label"] = "chainHash" if r.get("type") == "checkpoint" else "policySha256"
     return {key: str(value) for key, value in pairs.items() if value not in (None, "", {})}
 
 
@@ -133,4 +134,9 @@ def _message(record: Mapping[str, Any]) -> str | None:
         return f"policy {record.get('source')} default tier {record.get('default_tier')}"
     if kind == "gap":
         return str(record.get("reason"))
+    if kind == "siem_dropped":
+        return (
+            f"{record.get('events')} events of records {record.get('first_seq')}..{record.get('last_seq')} "
+            f"dropped: {record.get('reason')}"
+        )
     return None

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from audit.record import CHECKPOINT, EXCEPTION, GAP, POLICY, REQUEST, parse_timestamp
+from audit.record import CHECKPOINT, EXCEPTION, GAP, POLICY, REQUEST, SIEM_DROPPED, parse_timestamp
 
 CLIENT_DATA = frozenset({"card_number", "iban", "us_ssn", "aba_routing_number", "account_number"})
 
@@ -45,6 +45,8 @@ def _classify(kind: object, record: Mapping[str, Any]) -> tuple[str, str, int] |
         return "audit_gap", "Audit trail not closed by the previous run", 6
     if kind == EXCEPTION:
         return "exception_used", "Policy exception used", 6
+    if kind == SIEM_DROPPED:
+        return "siem_events_dropped", "SIEM queue full: events dropped (the audit trail holds them)", 7
     if kind != REQUEST:
         return None
     detections = record.get("detections") or {}

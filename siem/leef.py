@@ -43,7 +43,7 @@ def format_leef(event: SiemEvent) -> str:
         "exception": _exception(r),
         "auditSeq": r.get("seq"),
         "recordHash": r.get("hash"),
-        "chainHead": r.get("prev") if r.get("type") == "checkpoint" else None,
+        "chainHash": r.get("hash") if r.get("type") == "checkpoint" else None,
         "policySha256": r.get("sha256"),
         "msg": _message(r),
     }

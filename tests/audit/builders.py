@@ -5,6 +5,7 @@ and `bench.audit_cost`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from mitmproxy import http
 from mitmproxy.test import tflow
@@ -12,9 +13,10 @@ from mitmproxy.test import tflow
 from addons.audit import Auditor
 from addons.exchange import Exchange, Exchanges
 from addons.state import SuiteState
+from audit.device import AuditDevice
 from audit.request import RequestFacts
 from inspection.request import Verdict
-from installation.home import Home
+from installation.home import SHIPPED_DEFAULT_POLICY, Home
 from policy.model import Tier
 from providers.routes import RouteTable
 
@@ -28,9 +30,13 @@ class Suite:
 
     home: Home
     exchanges: Exchanges = field(default_factory=Exchanges)
+    device: AuditDevice = field(default_factory=AuditDevice)
 
     def auditor(self) -> Auditor:
-        return Auditor(SuiteState(self.home), ROUTES, self.exchanges)
+        """An Auditor with the state a proxy starts with (the shipped default policy)."""
+        state = SuiteState(self.home)
+        state.load(Path(str(SHIPPED_DEFAULT_POLICY)))
+        return Auditor(state, ROUTES, self.exchanges, self.device)
 
     def ai_flow(
         self,
@@ -39,6 +45,7 @@ class Suite:
         body: bytes = BODY,
         identifiers: tuple[str, ...] = ("ab" * 16,),
         blocked: str | None = None,
+        tier: Tier = Tier.RESTRICTED,
     ) -> http.HTTPFlow:
         flow = tflow.tflow(resp=True)
         flow.request.host, flow.request.path = "api.anthropic.com", "/v1/messages?beta=true"
@@ -47,7 +54,7 @@ class Suite:
         route = ROUTES.match("api.anthropic.com", "/v1/messages")
         assert route is not None
         verdict = Verdict(
-            Tier.RESTRICTED,
+            tier,
             raw=body,
             found={"aws_access_key_id": 1},
             fingerprints=(("aws_access_key_id", "cd" * 16),),

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import asyncio
+import errno
+import hashlib
+import hmac
+import os
 from pathlib import Path
 
 import orjson
@@ -9,10 +14,12 @@ from mitmproxy.test import taddons, tflow
 
 from addons.audit import Auditor
 from audit.files import records
-from audit.keys import load_public_key, public_key_file
+from audit.keys import load_public_key
 from audit.verify import verify_trail
-from installation.home import Home, ensure_home
-from tests.audit.builders import Suite
+from installation.fingerprints import fingerprint_key
+from installation.home import Home, ensure_home, load_key
+from policy.model import Tier
+from tests.audit.builders import BODY, Suite
 
 
 @pytest.fixture
@@ -33,7 +40,7 @@ def run(auditor: Auditor, *flows: http.HTTPFlow) -> None:
         tctx.configure(auditor, pretense_audit_checkpoint_records=2)
         for flow in flows:
             auditor.responseheaders(flow)
-            auditor.response(flow)
+            asyncio.run(auditor.response(flow))
         auditor.done()
 
 
@@ -63,7 +70,7 @@ def test_one_record_per_ai_request_with_what_an_auditor_asks(home: Home, suite: 
 
 def test_the_trail_verifies_and_is_closed_after_done(home: Home, suite: Suite) -> None:
     run(suite.auditor(), suite.ai_flow(), suite.ai_flow(), suite.ai_flow())
-    verdict = verify_trail(home.audit_trail, load_public_key(public_key_file(home)))
+    verdict = verify_trail(home.audit_trail, load_public_key(home.public_key_file))
     assert verdict.intact, verdict.problems
     assert verdict.closed
     types = [r["type"] for r in records(home.audit_trail)]
@@ -105,7 +112,7 @@ def test_streamed_answers_pass_through_and_their_usage_is_read(home: Home, suite
         stream = flow.response.stream
         assert callable(stream)
         assert [stream(c) for c in chunks] == chunks
-        auditor.response(flow)
+        asyncio.run(auditor.response(flow))
         auditor.done()
     (record,) = requests(home)
     assert record["tokens"] == {"input": 900, "output": 77}
@@ -117,3 +124,80 @@ def test_records_are_json_lines(home: Home, suite: Suite) -> None:
     for path in (home.audit_trail).glob("trail-*"):
         for line in path.read_bytes().splitlines():
             assert isinstance(orjson.loads(line), dict)
+
+
+def test_a_streamed_answer_is_fingerprinted_as_the_client_got_it(home: Home, suite: Suite) -> None:
+    """After restoration: the fingerprint is of the bytes the restorer handed on, not the provider's."""
+    flow = suite.ai_flow()
+    auditor = suite.auditor()
+    chunks = [b"data: placeholder one\n\n", b"data: placeholder two\n\n", b""]
+    with taddons.context(auditor) as tctx:
+        tctx.configure(auditor)
+        assert flow.response is not None
+        flow.response.stream = lambda chunk: (
+            [chunk.replace(b"placeholder", b"AccountLedger")] if chunk else b""
+        )
+        auditor.responseheaders(flow)
+        stream = flow.response.stream
+        assert callable(stream)
+        delivered = b"".join(b"".join(stream(c)) for c in chunks)
+        asyncio.run(auditor.response(flow))
+        auditor.done()
+    (record,) = requests(home)
+    key = fingerprint_key(load_key(home))
+    assert record["answer_fingerprint"] == hmac.new(key, delivered, hashlib.sha256).hexdigest()
+    assert record["sent_fingerprint"] == hmac.new(key, BODY, hashlib.sha256).hexdigest()
+
+
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every write to the trail from now on fails as a full disk does."""
+
+    def no_space(descriptor: int, data: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("audit.writer.os.write", no_space)
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
+def test_an_answer_whose_record_cannot_be_written_is_withheld(
+    home: Home, suite: Suite, monkeypatch: pytest.MonkeyPatch, streamed: bool
+) -> None:
+    flow = suite.ai_flow(b'{"content":[{"type":"text","text":"the answer"}]}')
+    auditor = suite.auditor()
+    with taddons.context(auditor) as tctx:
+        tctx.configure(auditor)
+        assert flow.response is not None
+        flow.response.stream = streamed
+        auditor.responseheaders(flow)
+        full_disk(monkeypatch)
+        asyncio.run(auditor.response(flow))
+        assert suite.device.unrecordable is not None
+        assert "No space left on device" in suite.device.unrecordable
+        monkeypatch.undo()
+        auditor.done()
+    if streamed:
+        assert flow.error is not None  # killed: the client never gets the answer's end
+        assert flow.error.msg == "Connection killed."
+    else:
+        assert flow.response.status_code == 503
+        assert b"could not record the answer" in flow.response.content
+        assert b"the answer" not in flow.response.content.replace(b"record the answer", b"")
+    assert len(requests(home)) == 1  # kept in memory and written once the disk took it
+
+
+def test_a_tier_whose_policy_forwards_unrecorded_answers_gets_its_answer(
+    home: Home, suite: Suite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy = home.root / "forwarding.yaml"
+    policy.write_text("version: 1\ndefault_tier: internal\naudit: {unrecorded: forward}\n")
+    flow = suite.ai_flow(b'{"content":"the answer"}', tier=Tier.INTERNAL)
+    auditor = suite.auditor()
+    auditor.state.load(policy)
+    with taddons.context(auditor) as tctx:
+        tctx.configure(auditor)
+        full_disk(monkeypatch)
+        asyncio.run(auditor.response(flow))
+        monkeypatch.undo()
+        auditor.done()
+    assert flow.response is not None
+    assert flow.response.status_code == 200

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from pathlib import Path
 
@@ -39,7 +41,7 @@ ANTHROPIC_SSE = shapes.anthropic_stream("hi")
     ],
 )
 def test_token_usage_is_read_from_the_answer(head: bytes, tail: bytes, usage: dict[str, int] | None) -> None:
-    assert request_record(facts(response_head=head, response_tail=tail))["tokens"] == usage
+    assert request_record(facts(response_head=head, response_tail=tail), AUDIT_KEY)["tokens"] == usage
 
 
 def test_the_record_holds_fingerprints_never_the_values() -> None:
@@ -51,6 +53,7 @@ def test_the_record_holds_fingerprints_never_the_values() -> None:
             fingerprints=[("github_token", fingerprint(AUDIT_KEY, "ghp_secret"))],
             rewritten=True,
         ),
+        AUDIT_KEY,
     )
     assert record["identifiers"] == sorted(fingerprint(AUDIT_KEY, n) for n in ("AccountHolder", "rebalance"))
     assert record["secrets"] == [("github_token", fingerprint(AUDIT_KEY, "ghp_secret"))]
@@ -65,8 +68,8 @@ def test_a_captured_body_is_stored_once_per_block(tmp_path: Path) -> None:
     store = BlobStore(tmp_path)
     turn1 = shapes_body(["a" * 100])
     turn2 = shapes_body(["a" * 100, "b" * 100])
-    first = request_record(facts(sent_body=turn1), store)["sent_blocks"]
-    second = request_record(facts(sent_body=turn2), store)["sent_blocks"]
+    first = request_record(facts(sent_body=turn1), AUDIT_KEY, store)["sent_blocks"]
+    second = request_record(facts(sent_body=turn2), AUDIT_KEY, store)["sent_blocks"]
     assert first == [second[0], second[1], second[3]]  # head, a, tail; then b in between
     assert store.load(second) == turn2
     assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 4
@@ -78,7 +81,7 @@ def shapes_body(texts: list[str]) -> bytes:
 
 
 def test_blocked_requests_were_not_sent() -> None:
-    record = request_record(facts(blocked="confidential.", found={"private_key": 1}))
+    record = request_record(facts(blocked="confidential.", found={"private_key": 1}), AUDIT_KEY)
     assert (record["decision"], record["sent_bytes"], record["secrets_action"]) == ("blocked", 0, "blocked")
 
 
@@ -94,7 +97,20 @@ def test_blocked_requests_were_not_sent() -> None:
 def test_what_the_policy_let_through_is_recorded_apart(
     found: dict[str, int], passed: dict[str, int], action: str | None
 ) -> None:
-    record = request_record(facts(found=found, passed=passed, rewritten=bool(found)))
+    record = request_record(facts(found=found, passed=passed, rewritten=bool(found)), AUDIT_KEY)
     assert record["detections"] == found
     assert record["secrets_passed"] == passed
     assert record["secrets_action"] == action
+
+
+def test_the_body_sent_and_the_answer_delivered_are_fingerprinted_with_the_key() -> None:
+    """Keyed, like every value in the trail: an answer holds restored names and secrets, and a
+    short one could be confirmed by guessing against a plain hash."""
+    sent = b'{"model":"claude-sonnet-5-5","messages":[{"role":"user","content":"hi"}]}'
+    chunks = (b"event: message_start\n", b"data: {}\n\n", b"event: message_stop\n")
+    record = request_record(facts(sent_body=sent, delivered=chunks, status=200), AUDIT_KEY)
+    assert record["sent_fingerprint"] == hmac.new(AUDIT_KEY, sent, hashlib.sha256).hexdigest()
+    assert record["answer_fingerprint"] == hmac.new(AUDIT_KEY, b"".join(chunks), hashlib.sha256).hexdigest()
+    assert record["answer_fingerprint"] != hashlib.sha256(b"".join(chunks)).hexdigest()
+    blocked = request_record(facts(sent_body=sent, blocked="confidential.", status=403), AUDIT_KEY)
+    assert blocked["sent_fingerprint"] is None  # nothing left

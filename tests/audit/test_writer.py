@@ -28,15 +28,16 @@ def types(trail: Path) -> list[str]:
     return [r["type"] for r in records(trail)]
 
 
-def test_checkpoints_every_n_records_and_at_stop(tmp_path: Path) -> None:
+def test_checkpoints_at_the_first_record_every_n_records_and_at_stop(tmp_path: Path) -> None:
     write_trail(tmp_path, KEY, 10, checkpoint_every=4)
     four = ["request"] * 4
     assert types(tmp_path) == [
-        *four,
-        "checkpoint",
-        *four,
-        "checkpoint",
         "request",
+        "checkpoint",  # a run's beginning is signed at once
+        *four,
+        "checkpoint",
+        *four,
+        "checkpoint",
         "request",
         "stop",
         "checkpoint",

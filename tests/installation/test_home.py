@@ -3,17 +3,22 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from installation.home import Home, ensure_home
+from audit.keys import load_public_key
+from installation.home import Home, ensure_home, key_fingerprint
 
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_creates_ca_key_policy_and_bundle_with_private_parts_private(tmp_path: Path) -> None:
+def test_creates_ca_keys_policy_bundle_and_pin_with_private_parts_private(tmp_path: Path) -> None:
     home = Home(tmp_path / "home")
     made = ensure_home(home)
-    assert len(made) == 4
+    assert len(made) == 6
+    assert mode(home.signing_key_file) == 0o600
+    assert home.pinned_keys_file.read_text().split()[0] == key_fingerprint(
+        load_public_key(home.public_key_file)
+    )
     assert mode(home.certs) == 0o700
     assert mode(home.certs / "mitmproxy-ca.pem") == 0o600
     assert mode(home.certs / "mitmproxy-ca.p12") == 0o600

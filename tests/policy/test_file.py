@@ -50,6 +50,10 @@ def test_the_shipped_default_is_restricted() -> None:
             "version: 1\ndefault_tier: public\nlimits: {body_mb: 1.5}\n",
             "p.yaml:3: limits.body_mb: must be a whole number",
         ),
+        (
+            "version: 1\ndefault_tier: public\naudit:\n  unrecorded: ignore\n",
+            "p.yaml:4: audit.unrecorded: must be refuse or forward, not 'ignore'",
+        ),
     ],
 )
 def test_errors_name_file_line_and_key(text: str, message: str) -> None:
@@ -126,3 +130,21 @@ def test_secret_rule_errors_name_file_line_and_key(secrets: str, message: str) -
     with pytest.raises(PolicyError) as caught:
         parse_policy(text, "p.yaml", frozenset({"private_key"}))
     assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("audit", "tier", "record", "siem"),
+    [
+        ("", Tier.PUBLIC, True, False),
+        ("", Tier.RESTRICTED, True, True),
+        ("audit: {unrecorded: forward}", Tier.INTERNAL, False, False),
+        ("audit: {unrecorded: forward}", Tier.CONFIDENTIAL, True, True),
+        ("audit: {siem_queue_full: refuse}", Tier.PUBLIC, True, True),
+    ],
+)
+def test_the_audit_rules_bind_public_and_internal_only(
+    audit: str, tier: Tier, record: bool, siem: bool
+) -> None:
+    """Restricted and confidential always need their record and their SIEM events (Vault's rule)."""
+    policy = parse_policy(f"version: 1\ndefault_tier: public\n{audit}\n".encode(), "p.yaml")
+    assert (policy.needs_record(tier), policy.needs_siem(tier)) == (record, siem)

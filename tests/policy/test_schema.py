@@ -47,6 +47,9 @@ def test_shipped_policies_validate(path: Path) -> None:
         "tiers: {restricted: {comments: strip}}",
         "tiers: {restricted: {hosts: {allow: ['https://api.anthropic.com/']}}}",
         "tiers: {public: {hosts: [api.openai.com]}}",
+        "audit: {unrecorded: ignore}",
+        "audit: {siem_queue_full: block}",
+        "audit: {anchors: /mnt/x}",
     ],
 )
 def test_what_the_reader_refuses_the_schema_refuses(extra: str) -> None:
@@ -62,12 +65,14 @@ def test_what_the_reader_accepts_the_schema_accepts() -> None:
         "version: 1\ndefault_tier: internal\ntiers:\n  restricted:\n    comments: keep\n"
         "    hosts: {allow: [api.anthropic.com, '*.openai.azure.com'], forbid: [x.openai.azure.com]}\n"
         "  internal: {hosts: {forbid: [openrouter.ai]}}\n"
+        "audit: {unrecorded: forward, siem_queue_full: refuse}\n"
     )
     policy = parse_policy(text.encode(), "p.yaml")
     jsonschema.validate(as_json(text), SCHEMA)
     assert policy.tiers[Tier.RESTRICTED].keep_comments
     assert policy.tiers[Tier.RESTRICTED].hosts_allow == ("api.anthropic.com", "*.openai.azure.com")
     assert policy.tiers[Tier.INTERNAL].hosts_forbid == ("openrouter.ai",)
+    assert (policy.audit.unrecorded, policy.audit.siem_queue_full) == ("forward", "refuse")
 
 
 def test_the_schema_knows_the_same_providers() -> None:

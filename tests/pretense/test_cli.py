@@ -73,7 +73,7 @@ def test_run_gives_the_command_its_settings_and_exit_status(tmp_path: Path) -> N
         ),
         (
             ["start", "--siem-format", "cef"],
-            "pretense: a SIEM needs both a format (cef or leef) and an endpoint",
+            "pretense: a SIEM needs both a format (cef, leef, ocsf) and an endpoint",
         ),
         (["start", "--policy", "/nonexistent.yaml"], "pretense: /nonexistent.yaml: cannot be read"),
     ],

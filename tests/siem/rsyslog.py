@@ -4,6 +4,7 @@ TLS (gtls), writing each message it receives, raw, as one line of a file."""
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -72,6 +73,15 @@ class Rsyslog:
                 return self
             time.sleep(0.05)
         raise RuntimeError("rsyslogd did not listen")
+
+    def freeze(self) -> None:
+        """SIGSTOP: it keeps its connections and its port, and reads nothing."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
 
     def stop(self) -> None:
         if self.process is not None:

@@ -30,6 +30,10 @@ def test_octet_counting() -> None:
         ("syslog+tcp://10.0.0.5", Endpoint(Transport.TCP, "10.0.0.5", 514)),
         ("syslog+tls://siem.corp", Endpoint(Transport.TLS, "siem.corp", 6514)),
         ("syslog+tls://[::1]:7514", Endpoint(Transport.TLS, "::1", 7514)),
+        (
+            "file:///var/log/pretense/ocsf.jsonl",
+            Endpoint(Transport.FILE, "", 0, "/var/log/pretense/ocsf.jsonl"),
+        ),
     ],
 )
 def test_endpoints(text: str, endpoint: Endpoint) -> None:
@@ -40,7 +44,8 @@ def test_endpoints(text: str, endpoint: Endpoint) -> None:
     ("arguments", "message"),
     [
         (("cef", "", "", "rfc5424"), "needs both"),
-        (("xml", "syslog://h", "", "rfc5424"), "use cef or leef"),
+        (("xml", "syslog://h", "", "rfc5424"), "use cef, leef, ocsf"),
+        (("ocsf", "file://relative/events.jsonl", "", "rfc5424"), "file:///absolute/path"),
         (("cef", "http://h", "", "rfc5424"), "use syslog://"),
         (("cef", "syslog://h:99999", "", "rfc5424"), "port"),
         (("cef", "syslog://h", "", "rfc9999"), "rfc5424 or rfc3164"),

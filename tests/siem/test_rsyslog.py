@@ -1,8 +1,10 @@
-"""SIEM events into a real rsyslog over UDP, TCP and TLS; and a receiver that goes away
-for a while loses nothing and gets everything in order."""
+"""SIEM events into a real rsyslog over UDP, TCP and TLS, as CEF, LEEF and OCSF; a receiver
+that goes away for a while, or stops reading (SIGSTOP), loses nothing and gets everything in
+order; UDP's outage is one log line; a full queue drops its oldest events and says so."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -13,7 +15,7 @@ import pycef
 import pytest
 
 from siem.endpoint import Transport
-from siem.forwarder import SiemForwarder, parse_siem_options
+from siem.forwarder import Report, SiemForwarder, parse_siem_options
 from tests.siem.rsyslog import Rsyslog
 
 TS = "2026-01-31T09:12:03.418Z"
@@ -53,13 +55,19 @@ def blocked(seq: int) -> dict[str, object]:
 
 
 def forwarder(
-    receiver: Rsyslog, transport: Transport, fmt: str, tmp_path: Path, framing: str = "rfc5424"
+    receiver: Rsyslog,
+    transport: Transport,
+    fmt: str,
+    tmp_path: Path,
+    framing: str = "rfc5424",
+    max_bytes: int = 256 << 20,
+    report: Report | None = None,
 ) -> SiemForwarder:
     port = {Transport.UDP: receiver.udp, Transport.TCP: receiver.tcp, Transport.TLS: receiver.tls}[transport]
     scheme = {Transport.UDP: "syslog", Transport.TCP: "syslog+tcp", Transport.TLS: "syslog+tls"}[transport]
     settings = parse_siem_options(fmt, f"{scheme}://127.0.0.1:{port}", str(receiver.pki.ca_cert), framing)
     assert settings is not None
-    running = SiemForwarder(settings, tmp_path / "queue", hostname="gw-1")
+    running = SiemForwarder(settings, tmp_path / "queue", max_bytes, "gw-1", report=report)
     running.start()
     return running
 
@@ -68,7 +76,11 @@ def new_lines(receiver: Rsyslog, before: int, count: int) -> list[str]:
     return receiver.wait_for(before + count)[before:]
 
 
-@pytest.mark.parametrize("transport", list(Transport))
+SYSLOG = [Transport.UDP, Transport.TCP, Transport.TLS]
+STREAMS = [Transport.TCP, Transport.TLS]
+
+
+@pytest.mark.parametrize("transport", SYSLOG)
 def test_cef_reaches_rsyslog(receiver: Rsyslog, transport: Transport, tmp_path: Path) -> None:
     before = len(receiver.lines())
     sender = forwarder(receiver, transport, "cef", tmp_path)
@@ -91,7 +103,7 @@ def test_cef_reaches_rsyslog(receiver: Rsyslog, transport: Transport, tmp_path: 
     assert pycef.parse(lines[1])["DeviceEventClassID"] == "audit_checkpoint"
 
 
-@pytest.mark.parametrize("transport", list(Transport))
+@pytest.mark.parametrize("transport", SYSLOG)
 def test_leef_reaches_rsyslog(receiver: Rsyslog, transport: Transport, tmp_path: Path) -> None:
     before = len(receiver.lines())
     sender = forwarder(receiver, transport, "leef", tmp_path, framing="rfc3164")
@@ -112,7 +124,7 @@ def sequence_numbers(lines: list[str]) -> list[int]:
     return [int(pycef.parse(line)["auditSeq"]) for line in lines]
 
 
-@pytest.mark.parametrize("transport", [Transport.TCP, Transport.TLS])
+@pytest.mark.parametrize("transport", STREAMS)
 def test_a_receiver_down_for_a_while_gets_every_event_in_order(
     tmp_path: Path, transport: Transport, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -142,3 +154,108 @@ def test_a_receiver_down_for_a_while_gets_every_event_in_order(
     finally:
         sender.close()
         receiver.stop()
+
+
+@pytest.mark.parametrize("transport", SYSLOG)
+def test_ocsf_reaches_rsyslog_as_json(receiver: Rsyslog, transport: Transport, tmp_path: Path) -> None:
+    before = len(receiver.lines())
+    sender = forwarder(receiver, transport, "ocsf", tmp_path)
+    sender.accept(blocked(3))  # an API Activity, a Data Security Finding, a Detection Finding
+    sender.close()
+    lines = new_lines(receiver, before, 3)
+    events = [json.loads(RFC5424.match(line).group(5)) for line in lines]  # type: ignore[union-attr]
+    assert [e["class_uid"] for e in events] == [6003, 2006, 2004]
+    assert {e["metadata"]["sequence"] for e in events} == {3}
+
+
+def big_event(seq: int) -> dict[str, object]:
+    """About 1.2 kB on the wire: a frozen receiver's buffers fill in a few thousand."""
+    return blocked(seq) | {"block_reason": f"record {seq} " + "x" * 1000}
+
+
+@pytest.mark.parametrize("transport", STREAMS)
+def test_a_frozen_receiver_is_noticed_and_gets_every_event_in_order_once_it_reads_again(
+    tmp_path: Path, transport: Transport, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "rsyslog").mkdir()
+    receiver = Rsyslog(tmp_path / "rsyslog").start()
+    sender = forwarder(receiver, transport, "cef", tmp_path)
+    try:
+        sender.accept(big_event(1))
+        receiver.wait_for(1)
+        receiver.freeze()
+        with caplog.at_level(logging.WARNING, logger="pretense"):
+            seq, deadline = 1, time.monotonic() + 60
+            while sender.down_since is None and time.monotonic() < deadline:
+                for _ in range(200):
+                    seq += 1
+                    sender.accept(big_event(seq))
+                time.sleep(0.05)
+            assert sender.down_since is not None, f"{seq} events sent to a frozen receiver, no stall noticed"
+            assert sender.spool.pending_bytes > 0  # the rest waits on disk, not in a socket
+            for _ in range(100):
+                seq += 1
+                sender.accept(big_event(seq))
+            receiver.thaw()
+            lines = receiver.wait_for(seq, timeout=60)
+        assert sequence_numbers(lines) == list(range(1, seq + 1))
+        stalls = [r for r in caplog.records if "not reading" in r.message]
+        assert len(stalls) == 1, [r.message for r in stalls]  # one line for the outage
+        assert "has read nothing" in stalls[0].message
+        assert any("is back" in r.message for r in caplog.records)
+    finally:
+        receiver.thaw()
+        sender.close()
+        receiver.stop()
+
+
+def test_a_udp_receiver_that_goes_away_is_one_log_line_and_a_startup_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "rsyslog").mkdir()
+    receiver = Rsyslog(tmp_path / "rsyslog").start()
+    with caplog.at_level(logging.WARNING, logger="pretense"):
+        sender = forwarder(receiver, Transport.UDP, "cef", tmp_path)
+        try:
+            receiver.stop()
+            for seq in range(1, 400):
+                sender.accept(checkpoint(seq))
+                time.sleep(0.005)
+        finally:
+            sender.close(timeout=1)
+    messages = [r.message for r in caplog.records]
+    assert sum("over UDP, which is lossy" in m for m in messages) == 1
+    assert sum("unreachable" in m for m in messages) == 1, messages
+    assert not any("is back after" in m for m in messages)
+
+
+def test_a_full_queue_drops_its_oldest_events_and_the_trail_is_told(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "rsyslog").mkdir()
+    receiver = Rsyslog(tmp_path / "rsyslog").start()
+    receiver.stop()
+    reported: list[dict[str, object]] = []
+    with caplog.at_level(logging.ERROR, logger="pretense"):
+        sender = forwarder(receiver, Transport.TCP, "cef", tmp_path, max_bytes=20_000, report=reported.append)
+        try:
+            for seq in range(1, 101):
+                sender.accept(big_event(seq))
+            assert sender.device.siem_full is not None  # the tiers that refuse now refuse
+            receiver.start()
+            lines = receiver.wait_for(1, timeout=30)
+            deadline = time.monotonic() + 15
+            while sender.spool.pending_bytes and time.monotonic() < deadline:
+                time.sleep(0.05)
+            lines = receiver.lines()
+        finally:
+            sender.close()
+            receiver.stop()
+    kept = sequence_numbers(lines)
+    assert kept == list(range(kept[0], 101))  # the newest ones, in order
+    assert kept[0] > 1
+    assert sender.device.siem_full is None
+    assert sum(r["events"] for r in reported) == kept[0] - 1  # type: ignore[misc]
+    assert reported[0]["first_seq"] == 1
+    assert reported[-1]["last_seq"] == kept[0] - 1
+    assert sum("SIEM queue full" in r.message for r in caplog.records) == 1
