@@ -55,10 +55,9 @@ def timed(action: Callable[[], object], rounds: int = ROUNDS) -> list[float]:
     return times
 
 
-def main() -> None:
-    texts = request_texts("cold")
-    size = sum(len(t.encode()) for t in texts)
-    fresh = [request_texts(f"cold-{i}") for i in range(ROUNDS)]
+def cold_scans(rounds: int = ROUNDS) -> tuple[list[float], int]:
+    """Seconds to scan a fresh request with a fresh scanner, per round, and its findings."""
+    fresh = [request_texts(f"cold-{i}") for i in range(rounds)]
     cold = []
     findings = 0
     for round_texts in fresh:
@@ -66,6 +65,17 @@ def main() -> None:
         started = time.perf_counter()
         findings = sum(len(scanner.scan(text)) for text in round_texts)
         cold.append(time.perf_counter() - started)
+    return cold, findings
+
+
+def request_size() -> int:
+    return sum(len(t.encode()) for t in request_texts("cold"))
+
+
+def main() -> None:
+    texts = request_texts("cold")
+    size = request_size()
+    cold, findings = cold_scans()
     scanner = default_scanner()
     for text in texts:
         scanner.scan(text)
