@@ -1,5 +1,5 @@
-"""The labeled corpus in tests/detectors/corpus (see its README) and how a scanner is scored
-on it: recall over the labeled values, precision over what the scanner reports."""
+"""The labeled corpus in tests/detectors/corpus (see its README), in two halves, and how a
+scanner is scored on it: recall over the labeled values, precision over what it reports."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).with_name("corpus")
+# Detectors are tuned against this half only.
+TUNING = ROOT / "tuning"
+# Written apart from the tuning half and before the detectors it measures; never tuned against.
+HELDOUT = ROOT / "heldout"
 MARK = re.compile(r"⟦([a-z_]+)/([a-z0-9_]+):(.*?)⟧", re.DOTALL)
 
 
@@ -32,9 +36,9 @@ class Case:
     secrets: tuple[Labeled, ...]
 
 
-def load(root: Path = ROOT) -> list[Case]:
+def load(half: Path = TUNING) -> list[Case]:
     cases = []
-    for path in sorted(root.glob("*/*")):
+    for path in sorted(half.glob("*/*")):
         if path.parent.name not in ("positives", "negatives"):
             continue
         marked = path.read_text(encoding="utf-8")
@@ -57,7 +61,7 @@ def load(root: Path = ROOT) -> list[Case]:
             raise ValueError(f"{path}: a marker is malformed")
         if path.parent.name == "negatives" and secrets:
             raise ValueError(f"{path}: a negative holds a marker")
-        cases.append(Case(f"{path.parent.name}/{path.name}", text, tuple(secrets)))
+        cases.append(Case(f"{half.name}/{path.parent.name}/{path.name}", text, tuple(secrets)))
     return cases
 
 

@@ -1,6 +1,6 @@
-"""The scanner on the labeled corpus: the quality bar (recall and precision at least 0.97,
-every value hidden whole) holds at every commit; `python -m bench.secrets_quality` prints the
-per-type table beside detect-secrets."""
+"""The scanner on the tuning half of the labeled corpus: the quality bar (recall and precision
+at least 0.97, every value hidden whole) holds at every commit; `python -m bench.secrets_quality`
+prints both halves per type beside detect-secrets."""
 
 from __future__ import annotations
 
@@ -29,6 +29,6 @@ def test_recall_and_precision() -> None:
     assert result.precision >= 0.97, "false positives:\n" + "\n".join(result.false)
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.name.startswith("negatives/")], ids=lambda c: c.name)
+@pytest.mark.parametrize("case", [c for c in CASES if "/negatives/" in c.name], ids=lambda c: c.name)
 def test_hard_negatives_stay_quiet(case: Case) -> None:
     assert spans(case.text) == []
