@@ -1,6 +1,7 @@
-"""Runs the detectors over a text: anchors first (byte searches in a view of the text),
-patterns only where an anchor occurs, checks only on what the patterns match; each text's
-findings are remembered, so a conversation resent every turn is scanned once."""
+"""Runs the detectors over a text: anchors first (one Aho-Corasick pass over the text's
+lower-cased view, one over its shape), patterns only where an anchor occurs, checks only on
+what the patterns match, then the negatives (ciphertext envelopes, documented examples); each
+text's findings are remembered, so a conversation resent every turn is scanned once."""
 
 from __future__ import annotations
 
@@ -10,8 +11,12 @@ from collections.abc import Iterable, Sequence
 
 import ahocorasick
 
-from detectors.base import Category, Detector, Finding, View, Views
-from detectors.catalog import CATALOG, AccountNumber
+from detectors import negatives
+from detectors.base import Anchored, Category, Detector, Finding, View, Views
+from detectors.catalog import CATALOG
+from detectors.families.client_data import AccountNumber
+
+Hits = dict[int, list[tuple[int, bytes]]]
 
 
 class Scanner:
@@ -25,7 +30,12 @@ class Scanner:
     ) -> None:
         self.detectors = tuple(detectors)
         self._rank = [(-d.priority, order) for order, d in enumerate(self.detectors)]
-        self._anchors = _Anchors(self.detectors)
+        self._envelopes = tuple(cls() for cls in negatives.ENVELOPES)
+        self._anchors = _Anchors([*self.detectors, *self._envelopes])
+        # Detectors the automatons cannot trigger: an anchor pattern, or no anchor at all.
+        self._unanchored = [
+            index for index, d in enumerate(self.detectors) if d.anchor_pattern is not None or not d.anchors
+        ]
         self._cache: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()
         self._cache_entries = cache_entries
         self._cache_chars = cache_chars
@@ -44,15 +54,38 @@ class Scanner:
         views = Views(text)
         hits = self._anchors.hits(views)
         candidates = []
-        for index, detector in enumerate(self.detectors):
-            if detector.anchors or detector.anchor_pattern:
-                found = hits.get(index) if index in self._anchors.indexed else detector.own_hits(views)
+        count = len(self.detectors)
+        for index in [i for i in hits if i < count] + self._unanchored:
+            detector = self.detectors[index]
+            if detector.anchor_pattern is not None:
+                found = detector.own_hits(views)
                 if not found:
                     continue
             else:
-                found = []
+                found = hits.get(index, [])
             candidates += [(self._rank[index], finding) for finding in detector.find(views, found)]
-        return _resolve(candidates) if candidates else ()
+        if not candidates:
+            return ()
+        return _resolve(self._without_negatives(views, hits, candidates))
+
+    def _without_negatives(
+        self, views: Views, hits: Hits, candidates: list[tuple[tuple[int, int], Finding]]
+    ) -> list[tuple[tuple[int, int], Finding]]:
+        """Drops what sits inside a ciphertext envelope and what is a documented example."""
+        count = len(self.detectors)
+        regions = sorted(
+            region
+            for index, envelope in enumerate(self._envelopes, count)
+            if index in hits
+            for region in envelope.regions(views, hits[index])
+        )
+        text = views.text
+        return [
+            (rank, f)
+            for rank, f in candidates
+            if not any(start < f.end and f.start < end for start, end in regions)
+            and not negatives.is_documented(text[f.start : f.end])
+        ]
 
     def _remember(self, text: str, found: tuple[Finding, ...]) -> None:
         self._cache[text] = found
@@ -63,37 +96,49 @@ class Scanner:
 
 
 class _Anchors:
-    """Every raw and lower-case anchor of every detector, found in one pass over the text's
-    lower-cased view (Aho-Corasick); a raw anchor is then checked in its own case."""
+    """Every anchor of every detector and envelope, in two automatons: raw and lower-case
+    anchors over the text's lower-cased view (a raw anchor is then checked in its own case),
+    shape anchors over its shape. One pass each, however many detectors there are."""
 
-    def __init__(self, detectors: Sequence[Detector]) -> None:
-        entries: dict[str, list[tuple[int, bytes, bool]]] = {}
-        self.indexed: set[int] = set()
-        for index, detector in enumerate(detectors):
-            if detector.view is View.SHAPE or detector.anchor_pattern is not None:
+    def __init__(self, anchored: Sequence[Anchored]) -> None:
+        text_entries: dict[str, list[tuple[int, bytes, bool]]] = {}
+        shape_entries: dict[str, list[tuple[int, bytes, bool]]] = {}
+        for index, item in enumerate(anchored):
+            if item.anchor_pattern is not None:
                 continue
-            for anchor in detector.byte_anchors:
-                exact = detector.view is View.RAW
-                entries.setdefault(anchor.lower().decode("latin-1"), []).append((index, anchor, exact))
-                self.indexed.add(index)
-        self._automaton = ahocorasick.Automaton()
-        for key, value in entries.items():
-            self._automaton.add_word(key, (len(key), tuple(value)))
-        if entries:
-            self._automaton.make_automaton()
-        self._empty = not entries
+            entries = shape_entries if item.view is View.SHAPE else text_entries
+            for anchor in item.byte_anchors:
+                key = (
+                    anchor.decode("latin-1") if item.view is View.SHAPE else anchor.lower().decode("latin-1")
+                )
+                entries.setdefault(key, []).append((index, anchor, item.view is View.RAW))
+        self._text = _automaton(text_entries)
+        self._shape = _automaton(shape_entries)
 
-    def hits(self, views: Views) -> dict[int, list[tuple[int, bytes]]]:
-        found: dict[int, list[tuple[int, bytes]]] = {}
-        if self._empty:
-            return found
-        raw = views.raw
-        for end, (length, entries) in self._automaton.iter(views.lower_text):
-            start = end - length + 1
-            for index, anchor, exact in entries:
-                if not exact or raw.startswith(anchor, start):
-                    found.setdefault(index, []).append((start, anchor))
+    def hits(self, views: Views) -> Hits:
+        found: Hits = {}
+        if self._text is not None:
+            raw = views.raw
+            for end, (length, entries) in self._text.iter(views.lower_text):
+                start = end - length + 1
+                for index, anchor, exact in entries:
+                    if not exact or raw.startswith(anchor, start):
+                        found.setdefault(index, []).append((start, anchor))
+        if self._shape is not None:
+            for end, (length, entries) in self._shape.iter(views.shape_text):
+                for index, anchor, _ in entries:
+                    found.setdefault(index, []).append((end - length + 1, anchor))
         return found
+
+
+def _automaton(entries: dict[str, list[tuple[int, bytes, bool]]]) -> ahocorasick.Automaton | None:
+    if not entries:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, value in entries.items():
+        automaton.add_word(key, (len(key), tuple(value)))
+    automaton.make_automaton()
+    return automaton
 
 
 def _resolve(candidates: list[tuple[tuple[int, int], Finding]]) -> tuple[Finding, ...]:
