@@ -92,15 +92,21 @@ class Score:
         return (self.reported - len(self.false)) / max(1, self.reported)
 
 
-def score(cases: Sequence[Case], spans: Spans) -> Score:
+def score(cases: Sequence[Case], spans: Spans, group: Callable[[str], bool] = lambda kind: True) -> Score:
+    """Recall over the labelled values of the kinds in `group`, precision over the findings of
+    those kinds (a finding is false where it overlaps no labelled value at all)."""
     result = Score()
     for case in cases:
         found = sorted(set(spans(case.text)), key=lambda s: s[1])
-        result.reported += len(found)
         for kind, start, end in found:
+            if not group(kind):
+                continue
+            result.reported += 1
             if not any(start < s.end and s.start < end for s in case.secrets):
                 result.false.append(f"{case.name}: {kind} {case.text[start:end][:60]!r}")
         for secret in case.secrets:
+            if not group(secret.kind):
+                continue
             result.labeled[secret.label] += 1
             overlapping = [f for f in found if f[1] < secret.end and secret.start < f[2]]
             if overlapping:
