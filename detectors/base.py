@@ -60,16 +60,8 @@ class Views:
         return self.raw.lower()
 
     @cached_property
-    def lower_text(self) -> str:
-        return self.lower.decode("latin-1")
-
-    @cached_property
     def shape(self) -> bytes:
         return self.raw.translate(_SHAPE)
-
-    @cached_property
-    def shape_text(self) -> str:
-        return self.shape.decode("latin-1")
 
 
 class View(enum.Enum):

@@ -13,7 +13,7 @@ from detectors.base import Detector, Mode, View, Views
 SPECIFIC = 10  # a known token format
 IN_URL = 5  # a password inside a URL or header: more precise than a keyed assignment
 
-_KEY_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_.-")
+_KEY_CHARS = b"abcdefghijklmnopqrstuvwxyz0123456789_.-"
 # After a key: its closing quote or bracket, then the assignment.
 CLOSE = r"\\?[\"']?\]?"
 _QUOTED = r"(?P<q>\\?[\"'`])(?P<v>[^\"'`\\\n]{1,4096})(?P=q)"
@@ -57,9 +57,8 @@ class Keyed(Detector):
             end = hit + len(keyword)
             if end >= len(lower) or lower[end] not in b"\\\"'] \t:=,":
                 continue  # the key goes on (password_hash, max_tokens): not its end
-            start = hit
-            while start > 0 and lower[start - 1] in _KEY_CHARS and hit - start < 64:
-                start -= 1
+            before = lower[max(0, hit - 64) : hit]
+            start = hit - len(before) + len(before.rstrip(_KEY_CHARS))
             if not self.accepts_key(lower, start, hit, keyword) or _NOT_IN_CLEAR.search(lower, start, hit):
                 continue
             if negatives.names_public_key(lower[start:end]):

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import bisect
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-import ahocorasick
+from ahocorasick_rs import BytesAhoCorasick, Implementation
 
 from detectors import negatives
 from detectors.base import Anchored, Category, Detector, Finding, View, Views
@@ -98,47 +98,52 @@ class Scanner:
 class _Anchors:
     """Every anchor of every detector and envelope, in two automatons: raw and lower-case
     anchors over the text's lower-cased view (a raw anchor is then checked in its own case),
-    shape anchors over its shape. One pass each, however many detectors there are."""
+    shape anchors over its shape. One pass each, however many detectors there are; both
+    views are bytes, one per character, so a match's offsets are the text's."""
 
     def __init__(self, anchored: Sequence[Anchored]) -> None:
-        text_entries: dict[str, list[tuple[int, bytes, bool]]] = {}
-        shape_entries: dict[str, list[tuple[int, bytes, bool]]] = {}
+        text_entries: dict[bytes, list[tuple[int, bytes, bool]]] = {}
+        shape_entries: dict[bytes, list[tuple[int, bytes, bool]]] = {}
         for index, item in enumerate(anchored):
             if item.anchor_pattern is not None:
                 continue
-            entries = shape_entries if item.view is View.SHAPE else text_entries
+            shape = item.view is View.SHAPE
+            entries = shape_entries if shape else text_entries
             for anchor in item.byte_anchors:
-                key = (
-                    anchor.decode("latin-1") if item.view is View.SHAPE else anchor.lower().decode("latin-1")
+                entries.setdefault(anchor if shape else anchor.lower(), []).append(
+                    (index, anchor, item.view is View.RAW)
                 )
-                entries.setdefault(key, []).append((index, anchor, item.view is View.RAW))
-        self._text = _automaton(text_entries)
-        self._shape = _automaton(shape_entries)
+        self._text = _Automaton(text_entries)
+        self._shape = _Automaton(shape_entries)
 
     def hits(self, views: Views) -> Hits:
         found: Hits = {}
-        if self._text is not None:
-            raw = views.raw
-            for end, (length, entries) in self._text.iter(views.lower_text):
-                start = end - length + 1
-                for index, anchor, exact in entries:
-                    if not exact or raw.startswith(anchor, start):
-                        found.setdefault(index, []).append((start, anchor))
-        if self._shape is not None:
-            for end, (length, entries) in self._shape.iter(views.shape_text):
-                for index, anchor, _ in entries:
-                    found.setdefault(index, []).append((end - length + 1, anchor))
+        raw = views.raw
+        for start, entries in self._text.matches(views.lower):
+            for index, anchor, exact in entries:
+                if not exact or raw.startswith(anchor, start):
+                    found.setdefault(index, []).append((start, anchor))
+        for start, entries in self._shape.matches(views.shape):
+            for index, anchor, _ in entries:
+                found.setdefault(index, []).append((start, anchor))
         return found
 
 
-def _automaton(entries: dict[str, list[tuple[int, bytes, bool]]]) -> ahocorasick.Automaton | None:
-    if not entries:
-        return None
-    automaton = ahocorasick.Automaton()
-    for key, value in entries.items():
-        automaton.add_word(key, (len(key), tuple(value)))
-    automaton.make_automaton()
-    return automaton
+class _Automaton:
+    """Aho-Corasick over bytes, overlapping matches included: a DFA (ahocorasick-rs), whose
+    pass costs about the same whatever the number of anchors."""
+
+    def __init__(self, entries: dict[bytes, list[tuple[int, bytes, bool]]]) -> None:
+        keys = list(entries)
+        self._entries = [tuple(entries[key]) for key in keys]
+        self._automaton = BytesAhoCorasick(keys, implementation=Implementation.DFA) if keys else None
+
+    def matches(self, haystack: bytes) -> Iterator[tuple[int, tuple[tuple[int, bytes, bool], ...]]]:
+        if self._automaton is None:
+            return
+        entries = self._entries
+        for key, start, _ in self._automaton.find_matches_as_indexes(haystack, overlapping=True):
+            yield start, entries[key]
 
 
 def _resolve(candidates: list[tuple[tuple[int, int], Finding]]) -> tuple[Finding, ...]:
