@@ -17,15 +17,17 @@ from urllib.parse import unquote
 _PLACEHOLDER = re.compile(
     r"""
     ^(?:
-        [<\[{(].*[>\]})]           # <your-key>, {{ secrets.X }}, [REDACTED], (hidden)
+        [<\[(].*[>\]})] | \{.*     # <your-key>, [REDACTED], (hidden), {{ secrets.X }}, {password!r}
       | \$\{?[A-Za-z_].*           # $API_KEY, ${API_KEY}
       | %\(?[A-Za-z_].*            # %(password)s, %PASSWORD%
       | .*(?:x{4,}|X{4,}|\*{3,}|\.{3}|…|•|●).*    # xxxx, ****, sk-..., ••••
       | your.* | (?:my|some|the|a|an|enter|insert|put|replace|add)[-_ ].*
       | .*(?:example|sample|dummy|placeholder|redacted|change[-_]?me|replace[-_]?me|fixme|todo).*
+      | .*(?:fake|mock|bogus|not[-_ ]?a[-_ ]?real).*
       | %%.*%% | @[A-Za-z_]+@           # %%PASSWORD%%, @PASSWORD@
       | .*[-_ .]here
       | (?:password|passwd|secret|token|pass|pwd|none|null|nil|true|false|undefined|test|admin|root|default)
+      | (?:foo|bar|baz|qux|quux)
     )$
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -91,7 +93,46 @@ def is_placeholder(value: str) -> bool:
 
 def is_reference(value: str) -> bool:
     """A code expression (a name, an attribute, a call), not a literal."""
-    return _REFERENCE.match(value) is not None
+    return _REFERENCE.match(value) is not None or value[:1] in ("[", "(")
+
+
+def is_code(value: str) -> bool:
+    """An expression that cannot be a literal value: a call, an index, an attribute, a list."""
+    return is_reference(value) and any(c in value for c in "[(.")
+
+
+_ALPHA_RUN = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_CONSTANT = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+
+
+def is_wordy(value: str) -> bool:
+    """Made of words (a name in code, a phrase, `stream_tok_hop_2`, `PKCS7PrivateKeyTypes`,
+    `TOKEN_FOR_TESTS`) rather than drawn at random: long runs of letters with the vowels of
+    words. Hex is never words, though its letters may spell some."""
+    if _CONSTANT.fullmatch(value) or _HEX.fullmatch(value):
+        return _CONSTANT.fullmatch(value) is not None
+    runs = _ALPHA_RUN.findall(value)
+    letters = sum(map(len, runs))
+    if len(runs) < 2 or letters < 0.6 * len(value.replace("_", "").replace("-", "")):
+        return False
+    voiced = sum(1 for run in runs if _VOWEL.search(run))
+    vowels = len(_VOWEL.findall(value))
+    # Words: long runs of letters, nearly each with a vowel, as many vowels as words have.
+    if letters / len(runs) < 3.5 or voiced < 0.75 * len(runs) or vowels < 0.3 * letters:
+        return False
+    return not any(_CLUSTER.search(run) for run in runs if not run.isupper() or len(run) > 5)
+
+
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
+# Four consonants in a row: common in random letters, rare in words (acronyms aside).
+_CLUSTER = re.compile(r"[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ]{4}")
+_HEX = re.compile(r"[0-9a-fA-F-]+")
+
+
+def is_url(value: str) -> bool:
+    """A URL with no credentials in it: a link, not a secret (URL passwords have their own
+    detector)."""
+    return re.match(r"[a-z][a-z0-9+.-]*://[^@\s]*$", value) is not None
 
 
 # n·log2(n) for the counts of characters in a value, looked up rather than computed.
@@ -182,8 +223,9 @@ def us_ssn(value: str) -> bool:
     area, group, serial = digits[:3], digits[3:5], digits[5:]
     if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
         return False
-    # Numbers the SSA or advertising made famous, never issued to anyone.
-    return digits not in ("078051120", "219099999", "123456789")
+    # Numbers the SSA or advertising made famous, never issued to anyone; and the made-up
+    # kind (111-22-3333) that a real number almost never looks like.
+    return digits not in ("078051120", "219099999", "123456789") and len(set(digits)) > 3
 
 
 def aba_routing(value: str) -> bool:

@@ -37,7 +37,7 @@ class Keyed(Detector):
         patterns: tuple[str, ...]
         if self.value is None:
             patterns = (
-                rf"{CLOSE}[ \t]*(?::=|=>|=|:|,)[ \t]*(?:[rbuf]|@)?{_QUOTED}",
+                rf"{CLOSE}[ \t]*(?::=|=>|=|:)[ \t]*(?:[rbuf]|@)?{_QUOTED}",
                 rf"{CLOSE}(?:=|[ \t]*:[ \t]+){_UNQUOTED}",
             )
         else:
@@ -46,6 +46,8 @@ class Keyed(Detector):
             assign = r"(?:[ \t]*(?::=|=>|=|:)[ \t]*|[ \t]+)"
             patterns = (rf"{CLOSE}{assign}{quote}(?P<v>{self.value})(?![A-Za-z0-9_+/=-])",)
         super().__init__(patterns)
+        # `("password", "v")`: a call's or a tuple's first two strings.
+        self._pair = re.compile(rf"{CLOSE}[ \t]*,[ \t]*(?:[rbuf]|@)?{_QUOTED}")
         self._flag = re.compile(rf"(?:=|[ \t]+){_UNQUOTED}")
         # `key = value` unquoted: a literal in INI and TOML-like files, a name in code.
         self._spaced = re.compile(rf"{CLOSE}[ \t]+=[ \t]+{_UNQUOTED}")
@@ -63,22 +65,39 @@ class Keyed(Detector):
                 continue
             if negatives.names_public_key(lower[start:end]):
                 continue
+            quoted = lower[start - 1 : start] in (b'"', b"'")
             patterns = self.compiled
             if self.value is None:
                 patterns = (*patterns, self._spaced)
+                if quoted and _opens_pair(lower, start - 1):
+                    patterns = (self._pair, *patterns)
                 if lower.startswith(b"--", start):
                     patterns = (*patterns, self._flag)
             for pattern in patterns:
                 match = pattern.match(text, end)
                 if match is None:
                     continue
-                if pattern is not self._spaced or not checks.is_reference(match.group("v")):
+                if not self._names_a_value(pattern, match, quoted):
                     yield match
                 break
+
+    def _names_a_value(self, pattern: re.Pattern[str], match: re.Match[str], quoted: bool) -> bool:
+        """A name where a literal would stand: `key = name` in code, and any unquoted name
+        after a quoted key (`{"key": name}`: JSON never leaves a string unquoted)."""
+        if self.value is not None:
+            return False
+        unquoted = "q" not in match.re.groupindex
+        return (pattern is self._spaced or (quoted and unquoted)) and checks.is_reference(match.group("v"))
 
     def accepts_key(self, lower: bytes, start: int, hit: int, keyword: bytes) -> bool:
         """Whether the key `lower[start:hit]` + `keyword` is one this detector reads."""
         return self._before is None or self._before.search(lower, start, hit) is not None
+
+
+def _opens_pair(lower: bytes, quote: int) -> bool:
+    """Whether the string whose opening quote is at `quote` is the first of a call, tuple or
+    list (`setenv("PASSWORD", "v")`), not one item of a longer one (`("id", "Password", "RFC")`)."""
+    return lower[max(0, quote - 16) : quote].rstrip(b" \t")[-1:] in (b"(", b"[")
 
 
 class Contextual(Detector):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from typing import ClassVar
+from urllib.parse import unquote
 
 from detectors import checks, negatives
 from detectors.base import URL_AFTER, URL_BEFORE, Detector, Mode, View
@@ -22,7 +23,8 @@ class UrlPassword(Detector):
     priority = IN_URL
 
     def check(self, value: str) -> bool:
-        return not checks.is_placeholder(value) and not value.isdigit()
+        # Test suites' `foo:bar@` and URL-escaped `a%20secret` are placeholders too.
+        return not checks.is_placeholder(unquote(value)) and not value.isdigit()
 
 
 # `Authorization: <scheme> v`, also as code writes it: `("Authorization", "Bearer v")`,
@@ -38,7 +40,8 @@ class AuthorizationHeader(Detector):
     priority = IN_URL
 
     def check(self, value: str) -> bool:
-        return not checks.is_placeholder(value) and not checks.is_documentation(value)
+        # A bearer token is machine-made: `Bearer test_token` in a test suite is no token.
+        return checks.looks_random(value, 8) and not checks.is_documentation(value)
 
 
 class BasicAuthorizationHeader(Detector):
@@ -70,6 +73,10 @@ class Jwt(Detector):
         return claims is not None and claims.get("role") != "anon"
 
 
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+_VERSION = re.compile(r"[\d.]+(?:-[\d.]*)?")
+
+
 class PasswordAssignment(Keyed):
     kind = "password"
     anchors = ("password", "passwd", "passphrase", "pass_phrase", "pwd", "pass")
@@ -79,8 +86,10 @@ class PasswordAssignment(Keyed):
         return keyword != b"pass" or hit == start or lower[hit - 1] in b"_.-"
 
     def check(self, value: str) -> bool:
-        if len(value) < 4 or checks.is_placeholder(value) or checks.is_prose(value):
+        if len(value) < 4 or checks.is_placeholder(value) or checks.is_prose(value) or checks.is_code(value):
             return False
+        if len(_ALNUM.findall(value)) < 2 or _VERSION.fullmatch(value):
+            return False  # `password: ' + (`, `pwd: 3.0-3.12`
         # A name in code (user_password, self.pw, getpass()) is not the password itself.
         return not (checks.is_reference(value) and not any(c.isdigit() for c in value))
 
@@ -184,7 +193,8 @@ class PgpassPassword(Detector):
     view = View.SHAPE
     mode = Mode.WINDOW
     reach = (200, 300)
-    patterns = (r"^[ \t]*[^\s:#]+:(?:\d{2,5}|\*):[^\s:]+:[^\s:]+:(?P<v>[^\s]+)[ \t]*$",)
+    # Exactly five fields (a colon in a field is escaped): an IPv6 address or a hex dump has more.
+    patterns = (r"^[ \t]*[^\s:#]+:(?:\d{3,5}|\*):[^\s:]+:[^\s:]+:(?P<v>(?:[^\s:\\]|\\.)+)[ \t]*$",)
     flags = re.MULTILINE
 
     def check(self, value: str) -> bool:
@@ -216,12 +226,19 @@ class SecretAssignment(Keyed):
         rb"service|subscription|admin|consumer|webhook|session|shared|storage|sas|hmac)[_.-]?\Z"
     )
 
+    # Tokens that grant nothing: pages, cursors, a tokenizer's special tokens.
+    _no_credential = re.compile(
+        rb"(?:page|next|continuation|pagination|cursor|sync|resume|request|idempotency|reset|"
+        rb"bos|eos|pad|unk|sep|cls|mask|max|num|stop)[_.-]?\Z"
+    )
+
     def accepts_key(self, lower: bytes, start: int, hit: int, keyword: bytes) -> bool:
+        if keyword == b"token":
+            return self._no_credential.search(lower, start, hit) is None
         return keyword != b"key" or self._credential_key.search(lower, start, hit) is not None
 
     def check(self, value: str) -> bool:
-        return (
-            checks.looks_random(value)
-            and not checks.is_documentation(value)
-            and not negatives.is_public(value)
-        )
+        if not checks.looks_random(value) or checks.is_documentation(value) or negatives.is_public(value):
+            return False
+        # Names and links are not secrets: `private_key: PKCS7PrivateKeyTypes`, `token: https://...`.
+        return not (checks.is_code(value) or checks.is_wordy(value) or checks.is_url(value))

@@ -19,7 +19,8 @@ class ClientData(Detector):
 
 class CardNumber(ClientData):
     kind = "card_number"
-    anchors = ("0000",)
+    # Thirteen digits in a row, or two groups of four: not every number of four digits (a year).
+    anchors = ("0000000000000", "0000 0000", "0000-0000")
     view = View.SHAPE
     mode = Mode.WINDOW
     reach = (26, 40)

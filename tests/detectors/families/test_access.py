@@ -31,6 +31,7 @@ EXAMPLES = [
     ("password", '{{"password": "{}"}}', "Summer2024!"),
     ("password", "  password: {}", "Tr0ub4dor&3"),
     ("password", "ansible_become_password: '{}'", "Falconcedar57@"),
+    ("password", 'monkeypatch.setenv("DB_PASSWORD", "{}")', "S3cr3tPa55!"),
 ]
 
 # Passwords on command lines, as shell history keeps them.
@@ -96,6 +97,25 @@ QUIET = [
     ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
     # three dotted base64url parts whose header is no JSON: not a token
     "eyJzb21ldGhpbmc.eyJvdGhlcnRoaW5n.c2lnbmF0dXJlcGFydA",
+    # what code says about credentials: names, types, expressions, links, page tokens
+    "private_key: Ed25519PrivateKeyTypes,",
+    "self._signing_key: Optional[x448.X448PrivateKey] = None",
+    "cookie_secret=secrets.token_bytes(32),",
+    'headers = {"X-Metadata-Token": imdsv2_session_token}',
+    "return BasicAuth(username=creds[0], password=creds[1])",
+    "continuation_token=b'stream_tok_hop_2',",
+    '{"page_token": "AMEw9yO5jnsGnZJLHSKDFHJJu", "page_size": 5}',
+    ".. _refresh token: https://tools.ietf.org/html/rfc6749#section-6",
+    'print(f"password={password!r}")',
+    "password: (bool, optional): hide what is typed",
+    "for stmt in ('x = y', 'pass', 'import sys'):",
+    "('2.5.4.35', OID_ATTRIBUTE_TYPE, 'userPassword', 'RFC4519'),",
+    "pwd: 3.0-3.12",
+    "headers={'Authorization': 'Bearer custom_test_token'}",
+    "'2001:0658:022a:cafe:0000:0000:0000:0000/66'",  # an IPv6 address, not a .pgpass line
+    "b'52:54:00:9d:0e'",
+    "mhu = URL('https://user:a%20secret@host.example/path')",
+    "SSN 111-22-3333 in the parser's docs",
 ]
 
 
