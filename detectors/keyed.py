@@ -108,7 +108,8 @@ class Contextual(Detector):
     positional argument), searched in the same stretch."""
 
     value: ClassVar[str]
-    keys: ClassVar[str] = r"key|token|secret|pass|pat|auth|credential"
+    # `pat` as in a personal access token, not `path`; `auth` but not `author`.
+    keys: ClassVar[str] = r"key|token|secret|pass|pat(?![a-z])|auth(?!or)|credential"
     forms: ClassVar[tuple[str, ...]] = ()
     view = View.LOWER
     mode = Mode.WINDOW

@@ -23,11 +23,22 @@ SEVERITIES = ("low", "medium", "high", "critical")
 MAX_FILE = 5 << 20
 ALLOW_MARKS = ("pretense: allow", "pragma: allowlist secret")
 
-# Severity by kind: what an attacker gets with the value.
+# Severity by kind: what an attacker gets with the value. Critical: private keys and the
+# secrets that act as a cloud account's own.
 _CRITICAL = frozenset(
-    {"private_key", "aws_secret_access_key", "azure_storage_key", "azure_client_secret", "vault_token"}
+    {
+        *("private_key", "age_secret_key", "aws_secret_access_key", "azure_storage_key"),
+        *("azure_client_secret", "vault_token", "alibaba_access_key_secret", "tencent_secret_key"),
+        "ibm_cloud_api_key",
+    }
 )
-_MEDIUM = frozenset({"password", "secret", "url_password", "authorization_header", "jwt", "account_number"})
+_MEDIUM = frozenset(
+    {
+        *("password", "secret", "url_password", "authorization_header", "jwt", "account_number"),
+        # public in themselves, sensitive as what a client holds or banks with
+        *("swift_bic", "isin", "cusip"),
+    }
+)
 
 
 def severity(kind: str) -> str:
@@ -35,7 +46,7 @@ def severity(kind: str) -> str:
         return "critical"
     if kind in _MEDIUM:
         return "medium"
-    return "high"  # every other credential format, and client data (cards, IBANs, SSNs, routing)
+    return "high"  # every other credential format, and client data (cards, IBANs, SSNs, accounts)
 
 
 @dataclass(frozen=True)
