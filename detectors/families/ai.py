@@ -127,7 +127,8 @@ class TogetherKey(Detector):
 
 class TogetherLegacyKey(Contextual):
     kind = "together_key"
-    anchors = ("together",)
+    # Together's names in code and config, not the English word.
+    anchors = ("together_", "together(", "together.ai", "togetherai")
     value = r"[a-f0-9]{64}"
 
 

@@ -37,6 +37,8 @@ _PUBLIC_DATA = re.compile(
 _DATA_BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?P<key>data|stringData):[ \t]*\r?\n", re.MULTILINE)
 _ENTRY = re.compile(r"[ \t]+(?P<key>[\w.-]+):[ \t]*(?P<q>[\"']?)(?P<v>[^\s\"'#]+)(?P=q)[ \t]*(?:\r?\n|\Z)")
 _DOCUMENT_END = re.compile(r"^---", re.MULTILINE)
+_JSON_DATA_BLOCK = re.compile(r"\"(?P<key>data|stringData)\"\s*:\s*\{(?P<body>[^{}]*)\}")
+_JSON_ENTRY = re.compile(r"\"(?P<key>[^\"]+)\"\s*:\s*\"(?P<v>[^\"]*)\"")
 
 
 class KubernetesSecret(Detector):
@@ -45,18 +47,33 @@ class KubernetesSecret(Detector):
     and external secrets are other kinds."""
 
     kind = "kubernetes_secret"
-    anchors = ("kind: secret", 'kind: "secret"', "kind: 'secret'")
+    anchors = ("kind: secret", 'kind: "secret"', "kind: 'secret'", '"kind": "secret"')
     view = View.LOWER
     priority = SPECIFIC
 
     def find(self, views: Views, hits: Sequence[tuple[int, bytes]]) -> Iterator[Finding]:
         text = views.text
         for hit, anchor in hits:
+            if anchor.startswith(b'"'):
+                yield from self._json_values(text, hit)
+                continue
             if text[hit + len(anchor) : hit + len(anchor) + 1] not in ("", "\n", "\r", " ", "\t"):
                 continue  # kind: SecretStore, kind: SecretProviderClass
             start = max((m.end() for m in _DOCUMENT_END.finditer(text, 0, hit)), default=0)
             following = _DOCUMENT_END.search(text, hit)
             yield from self._values(text, start, following.start() if following else len(text))
+
+    def _json_values(self, text: str, hit: int) -> Iterator[Finding]:
+        """`kubectl get secret -o json`: the object around `"kind": "Secret"`."""
+        for block in _JSON_DATA_BLOCK.finditer(text, max(0, hit - 4096), hit + 4096):
+            encoded = block.group("key") == "data"
+            for entry in _JSON_ENTRY.finditer(text, block.start("body"), block.end("body")):
+                value = entry.group("v")
+                if _PUBLIC_DATA.search(entry.group("key")) or checks.is_placeholder(value):
+                    continue
+                if encoded and (checks.decoded(value) is None or len(value) < 8):
+                    continue
+                yield Finding(self.kind, self.category, entry.start("v"), entry.end("v"))
 
     def _values(self, text: str, start: int, end: int) -> Iterator[Finding]:
         for block in _DATA_BLOCK.finditer(text, start, end):

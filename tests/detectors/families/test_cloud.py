@@ -116,7 +116,8 @@ QUIET = [
     "heroku ps:scale web=2 --app ledger-0d9c1a2b-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
     "netlify sites:list  # site id 5b8f2c1e-93a4-4f0d-b7e6-2c1d9a8e4f30",
     # a path and an author next to a provider's name are not its credentials
-    "heroku release:\n  path: ff1c03bb-48ea-459a-8445-038d18288ae2\n  author: 5b8f2c1e-93a4-4f0d-b7e6-2c1d9a8e4f30",
+    "heroku release:\n  path: ff1c03bb-48ea-459a-8445-038d18288ae2\n"
+    "  author: 5b8f2c1e-93a4-4f0d-b7e6-2c1d9a8e4f30",
 ]
 
 

@@ -41,6 +41,11 @@ EXAMPLES = [
     ),
     ("kubernetes_secret", "kind: Secret\nstringData:\n  SMTP_PASSWORD: {}\n", "v%y0hu4nO7hzLe4f20"),
     (
+        "kubernetes_secret",
+        '{{"apiVersion": "v1", "data": {{"username": "bGVkZ2Vy", "token": "{}"}}, "kind": "Secret"}}',
+        "WkR5Q3BoNFg0ZkpIZjJwSiN1",
+    ),
+    (
         "kubeconfig_token",
         KUBECONFIG.replace("{token}", "{}"),
         "eyJhbGciOiJSUzI1NiIsImtpZCI6InZ4N2Y3S1JzaHRILWp2bVNvb0duIn0.eyJpc3MiOiJrdWJlcm5ldGVzL3NlcnZpY2VhY2NvdW50Iiw"
