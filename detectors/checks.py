@@ -17,7 +17,8 @@ from urllib.parse import unquote
 _PLACEHOLDER = re.compile(
     r"""
     ^(?:
-        [<\[(].*[>\]})] | \{.*     # <your-key>, [REDACTED], (hidden), {{ secrets.X }}, {password!r}
+        [<\[{(].*[>\]})]           # <your-key>, {{ secrets.X }}, [REDACTED], (hidden)
+      | \{[^}]*                   # a template cut where the value ends: {password!r
       | \$\{?[A-Za-z_].*           # $API_KEY, ${API_KEY}
       | %\(?[A-Za-z_].*            # %(password)s, %PASSWORD%
       | .*(?:x{4,}|X{4,}|\*{3,}|\.{3}|…|•|●).*    # xxxx, ****, sk-..., ••••
