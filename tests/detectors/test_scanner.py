@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import itertools
+import re
 import string
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -34,6 +36,12 @@ def test_every_kind_has_an_example() -> None:
     shown |= {kind for _, values in test_client_data.PAIRS for kind, _ in values}
     shown |= {"private_key", "age_secret_key"}  # tests/detectors/families/test_keys.py
     assert {cls.kind for cls in CATALOG} == shown
+
+
+def test_every_kind_is_in_the_readme_table() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| Kind | What |") :].split("\n\n")[0]
+    assert {cls.kind for cls in CATALOG} <= set(re.findall(r"`([a-z0-9_]+)`", table))
 
 
 def test_every_kind_is_a_name_a_policy_can_block() -> None:
