@@ -207,6 +207,10 @@ _IBAN_LENGTHS = {
 }  # fmt: skip
 
 
+def iban_length(country: str) -> int | None:
+    return _IBAN_LENGTHS.get(country)
+
+
 def iban(value: str) -> bool:
     compact = value.replace(" ", "")
     if _IBAN_LENGTHS.get(compact[:2]) != len(compact) or not compact[2:4].isdigit():

@@ -31,15 +31,40 @@ class CardNumber(ClientData):
 
 
 class Iban(ClientData):
+    """An IBAN starts where its country and check digits stand (`AA00` in the shape view) and
+    runs exactly its country's length, written whole or in groups of four: a longer run of
+    capitals and digits around it neither hides it nor passes for it."""
+
     kind = "iban"
     anchors = ("AA00",)
     view = View.SHAPE
-    mode = Mode.WINDOW
-    reach = (0, 50)
-    patterns = (r"(?<![A-Za-z0-9])[A-Z]{2}\d\d(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])",)
 
-    def check(self, value: str) -> bool:
-        return checks.iban(value)
+    def __init__(self) -> None:
+        super().__init__()
+        self._by_length: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+    def find(self, views: Views, hits: Sequence[tuple[int, bytes]]) -> Iterator[Finding]:
+        text = views.text
+        for hit, _ in hits:
+            length = checks.iban_length(text[hit : hit + 2])
+            if length is None:
+                continue
+            for pattern in self._patterns(length):
+                match = pattern.match(text, hit)
+                if match is not None and checks.iban(match.group()):
+                    yield Finding(self.kind, self.category, hit, match.end())
+                    break
+
+    def _patterns(self, length: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        if length not in self._by_length:
+            groups, rest = divmod(length - 4, 4)
+            tail = f"(?: [A-Z0-9]{{{rest}}})" if rest else ""
+            alone, end = "(?<![A-Za-z0-9])", "(?![A-Za-z0-9])"
+            self._by_length[length] = (
+                re.compile(rf"{alone}[A-Z]{{2}}\d\d[A-Z0-9]{{{length - 4}}}{end}"),
+                re.compile(rf"{alone}[A-Z]{{2}}\d\d(?: [A-Z0-9]{{4}}){{{groups}}}{tail}{end}"),
+            )
+        return self._by_length[length]
 
 
 class UsSsn(ClientData):
