@@ -1,6 +1,5 @@
-"""Cheap validations run on candidate values: checksums and structure (client data, token
-checksums, base64 and JWT structure), and the tests that tell a real credential from a
-placeholder, a reference or documentation."""
+"""Cheap validations of candidate values: checksums and structure (check digits, token CRCs,
+base64 and JWT), and what tells a credential from a placeholder, a name or documentation."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
-"""Credentials found by where they stand rather than by a format: passwords and secrets
-assigned to keys, on command lines, in `.pgpass` and `.netrc`, in URLs and Authorization
-headers; and JSON web tokens."""
+"""Credentials found by where they stand, not by a format: values of password and secret keys,
+command lines, `.pgpass`, `.netrc`, URLs, Authorization headers; and JSON web tokens."""
 
 from __future__ import annotations
 

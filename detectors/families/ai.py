@@ -1,6 +1,5 @@
-"""AI providers: OpenAI and Azure OpenAI, Anthropic, Hugging Face, Cohere, Mistral, Groq,
-Replicate, Perplexity, xAI, DeepSeek, Together, Fireworks, OpenRouter (Google's Gemini keys
-are Google API keys, see `cloud`)."""
+"""AI providers: OpenAI and Azure OpenAI, Anthropic, Hugging Face, Cohere, Mistral, Groq, Replicate,
+Perplexity, xAI, DeepSeek, Together, Fireworks, OpenRouter (Gemini keys are Google API keys)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
-"""Financial client data: card numbers, IBANs, US SSNs, ABA routing numbers, SWIFT/BIC with
-the account numbers they route to, UK sort code and account pairs, ISIN and CUSIP codes of
-client holdings, and the firm's own account numbers. Each by check digits where it has them,
-and by what it stands next to where a bare number would mean nothing."""
+"""Financial client data: cards, IBANs, SSNs, routing numbers, SWIFT/BIC with their accounts, UK
+sort code and account pairs, ISIN and CUSIP in holdings; check digits, or what stands beside."""
 
 from __future__ import annotations
 

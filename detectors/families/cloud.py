@@ -1,6 +1,5 @@
-"""Cloud providers and hosting platforms: AWS, Google and Firebase, Azure, Alibaba, Tencent,
-IBM, Cloudflare, Fastly, Heroku, Netlify, Vercel, Fly, Supabase, PlanetScale, Render,
-DigitalOcean, Databricks. Oracle Cloud signs with PEM keys (see `keys`)."""
+"""Cloud and hosting: AWS, Google and Firebase, Azure, Alibaba, Tencent, IBM, Cloudflare, Fastly,
+Heroku, Netlify, Vercel, Fly, Supabase, PlanetScale, Render, DigitalOcean, Databricks."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
-"""Code hosts, CI/CD and package registries: GitHub, GitLab, Azure DevOps, Bitbucket and
-Atlassian, CircleCI, Travis CI, Buildkite, Jenkins, JFrog Artifactory, SonarQube, Snyk,
-Docker Hub, npm, PyPI."""
+"""Code hosts, CI/CD and package registries: GitHub, GitLab, Azure DevOps, Bitbucket and Atlassian,
+CircleCI, Travis CI, Buildkite, Jenkins, JFrog, SonarQube, Snyk, Docker Hub, npm, PyPI."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
-"""Containers and configuration: Docker's `config.json` auths, Kubernetes Secrets and
-kubeconfig credentials, HashiCorp Vault and Terraform tokens. Passwords in Helm values,
-Terraform variables and Ansible inventories are keyed passwords (see `access`)."""
+"""Containers and configuration: Docker's `config.json` auths, Kubernetes Secrets and kubeconfig
+credentials, Vault and Terraform tokens (Helm, tfvars and Ansible passwords: see `access`)."""
 
 from __future__ import annotations
 

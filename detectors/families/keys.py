@@ -1,6 +1,5 @@
-"""Private keys: PEM and its cousins (OpenSSH, PGP, SSH2, PuTTY), PEM in base64 (kubeconfig,
-Kubernetes TLS secrets), age's secret keys. A reference to a key is not a key: only a body
-of key material counts."""
+"""Private keys: PEM and its cousins (OpenSSH, PGP, SSH2, PuTTY), PEM in base64, age identities.
+A reference to a key (a file name, a header in docs or code) is not a key: key material is."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
-"""Messaging, mail and SaaS: Slack, Microsoft Teams, Discord, Telegram, Twilio, SendGrid,
-Mailchimp, Mailgun, Postmark, Brevo (Sendinblue), Intercom, Zendesk, Linear, Notion, Asana,
-Airtable, Dropbox, Box."""
+"""Messaging, mail and SaaS: Slack, Teams, Discord, Telegram, Twilio, SendGrid, Mailchimp, Mailgun,
+Postmark, Brevo, Intercom, Zendesk, Linear, Notion, Asana, Airtable, Dropbox, Box."""
 
 from __future__ import annotations
 
