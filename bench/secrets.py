@@ -55,10 +55,9 @@ def timed(action: Callable[[], object], rounds: int = ROUNDS) -> list[float]:
     return times
 
 
-def main() -> None:
-    texts = request_texts("cold")
-    size = sum(len(t.encode()) for t in texts)
-    fresh = [request_texts(f"cold-{i}") for i in range(ROUNDS)]
+def cold_scans(rounds: int = ROUNDS) -> tuple[list[float], int]:
+    """Seconds to scan a fresh request with a fresh scanner, per round, and its findings."""
+    fresh = [request_texts(f"cold-{i}") for i in range(rounds)]
     cold = []
     findings = 0
     for round_texts in fresh:
@@ -66,10 +65,22 @@ def main() -> None:
         started = time.perf_counter()
         findings = sum(len(scanner.scan(text)) for text in round_texts)
         cold.append(time.perf_counter() - started)
+    return cold, findings
+
+
+def request_size() -> int:
+    return sum(len(t.encode()) for t in request_texts("cold"))
+
+
+def main() -> None:
+    texts = request_texts("cold")
+    size = request_size()
+    cold, findings = cold_scans()
     scanner = default_scanner()
     for text in texts:
         scanner.scan(text)
-    new_code = payloads.new_code(1)
+    # Each turn brings code never seen before, to the scanner the proxy keeps for its policy.
+    turns = iter([payloads.new_code(1 + i) for i in range(ROUNDS)])
     history = timed(lambda: [scanner.scan(text) for text in texts])
     with default_settings(), tempfile.TemporaryDirectory() as folder:
         # detect-secrets used naively: its default scan of the same text saved as a file.
@@ -78,7 +89,7 @@ def main() -> None:
         started = time.perf_counter()
         naive = len(list(scan_file(str(path))))
         naive_seconds = time.perf_counter() - started
-    turn = timed(lambda: [scanner.scan(text) for text in texts] + [default_scanner().scan(new_code)])
+    turn = timed(lambda: [scanner.scan(text) for text in texts] + [scanner.scan(next(turns))])
 
     def ms(values: list[float]) -> str:
         return f"p50 {statistics.median(values) * 1000:6.2f} ms   max {max(values) * 1000:6.2f} ms"

@@ -1,4 +1,5 @@
-"""What a detector reports, and the declarative shape every detector has."""
+"""What a detector reports, and the declarative shape every detector (and every negative
+the scanner knows) has: anchors looked up in one pass, patterns run only around them."""
 
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ class Finding:
 # Around a token: not glued to more token characters on either side.
 BEFORE = r"(?<![A-Za-z0-9_])"
 AFTER = r"(?![A-Za-z0-9_])"
+# Around a token whose alphabet has `-` (base64url): not glued to more of it either.
+URL_BEFORE = r"(?<![A-Za-z0-9_-])"
+URL_AFTER = r"(?![A-Za-z0-9_-])"
 
 _LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _SHAPE = bytes.maketrans(b"0123456789" + _LETTERS, b"0" * 10 + b"A" * 26 + b"a" * 26)
@@ -56,10 +60,6 @@ class Views:
         return self.raw.lower()
 
     @cached_property
-    def lower_text(self) -> str:
-        return self.lower.decode("latin-1")
-
-    @cached_property
     def shape(self) -> bytes:
         return self.raw.translate(_SHAPE)
 
@@ -76,8 +76,8 @@ class Mode(enum.Enum):
     WHOLE = "whole"  # the patterns search the whole text when an anchor occurs in it
 
 
-class Detector:
-    """One kind of secret, declared as class attributes:
+class Anchored:
+    """Where a pattern may match, declared as class attributes:
 
     - `anchors`: literal strings, one of which occurs in, or begins, every match; looked up
       in the `view` of the text. Patterns never run on a text without an anchor. Where no
@@ -85,12 +85,10 @@ class Detector:
     - `mode`: where the patterns run once an anchor is found (see `Mode`); `reach` is how far
       a window extends before and after an anchor.
     - `patterns`: regular expressions; the value is the group named `v`, else the match.
-    - `check(value)`: a cheap validation (checksum, entropy, placeholder) of each value.
-    - `based_on`: the detect-secrets plugin whose patterns this one reuses, if any.
+    - `word`: an anchor counts only as a word of its own, no letter right before or after
+      it (`bic` is in `public`, `isin` in `isinstance`).
     """
 
-    kind: ClassVar[str]
-    category: ClassVar[Category] = Category.CREDENTIAL
     anchors: ClassVar[tuple[str, ...]] = ()
     anchor_pattern: ClassVar[bytes | None] = None
     view: ClassVar[View] = View.RAW
@@ -98,9 +96,7 @@ class Detector:
     reach: ClassVar[tuple[int, int]] = (0, 0)
     patterns: ClassVar[tuple[str, ...]] = ()
     flags: ClassVar[re.RegexFlag] = re.NOFLAG
-    # Specific formats win over generic assignments when both cover the same characters.
-    priority: ClassVar[int] = 0
-    based_on: ClassVar[type | None] = None
+    word: ClassVar[bool] = False
 
     def __init__(self, patterns: tuple[str, ...] | None = None) -> None:
         self.compiled = tuple(
@@ -109,22 +105,25 @@ class Detector:
         self.byte_anchors = tuple(a.encode() for a in self.anchors)
         self._anchor_pattern = re.compile(self.anchor_pattern) if self.anchor_pattern else None
 
-    def check(self, value: str) -> bool:
-        return not checks.is_documentation(value)
-
     def own_hits(self, views: Views) -> list[tuple[int, bytes]]:
-        """Where this detector's anchors occur, for those the scanner's automaton does not
-        look up (shape anchors, anchor patterns)."""
+        """Where an `anchor_pattern` matches: the one anchor the scanner's automatons do not
+        look up."""
+        assert self._anchor_pattern is not None
         haystack = getattr(views, self.view.value)
-        if self._anchor_pattern is not None:
-            return [(m.start(), m.group()) for m in self._anchor_pattern.finditer(haystack)]
-        return [
-            (position, anchor) for anchor in self.byte_anchors for position in occurrences(haystack, anchor)
-        ]
+        return [(m.start(), m.group()) for m in self._anchor_pattern.finditer(haystack)]
 
-    def find(self, views: Views, hits: Sequence[tuple[int, bytes]]) -> Iterator[Finding]:
-        """The findings around `hits`: (position, anchor) of each anchor occurrence."""
+    def counted(self, views: Views, hits: Sequence[tuple[int, bytes]]) -> Sequence[tuple[int, bytes]]:
+        """The hits that count: all of them, or for a `word` anchor those standing alone."""
+        if not self.word:
+            return hits
+        return [(hit, anchor) for hit, anchor in hits if _alone(views.lower, hit, hit + len(anchor))]
+
+    def matches(self, views: Views, hits: Sequence[tuple[int, bytes]]) -> Iterator[re.Match[str]]:
+        """The matches around `hits`: (position, anchor) of each anchor occurrence."""
         text = views.text
+        hits = self.counted(views, hits)
+        if not hits:
+            return
         if self.mode is Mode.WHOLE:
             yield from self._search(text, 0, len(text))
         elif self.mode is Mode.START:
@@ -132,30 +131,48 @@ class Detector:
                 for pattern in self.compiled:
                     match = pattern.match(text, hit)
                     if match is not None:
-                        yield from self._found(match)
+                        yield match
         else:
             before, after = self.reach
             stretches = sorted((max(0, hit - before), min(len(text), hit + after)) for hit, _ in hits)
             for start, end in merged(stretches):
                 yield from self._search(text, start, end)
 
-    def _search(self, text: str, start: int, end: int) -> Iterator[Finding]:
+    def _search(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
         for pattern in self.compiled:
-            for match in pattern.finditer(text, start, end):
-                yield from self._found(match)
-
-    def _found(self, match: re.Match[str]) -> Iterator[Finding]:
-        group = "v" if "v" in match.re.groupindex else 0
-        start, end = match.span(group)
-        if start < end and self.check(match.group(group)):
-            yield Finding(self.kind, self.category, start, end)
+            yield from pattern.finditer(text, start, end)
 
 
-def occurrences(haystack: bytes, anchor: bytes) -> Iterator[int]:
-    position = haystack.find(anchor)
-    while position >= 0:
-        yield position
-        position = haystack.find(anchor, position + 1)
+class Detector(Anchored):
+    """One kind of secret, declared as class attributes (with those of `Anchored`):
+
+    - `kind`, `category`: what a finding is;
+    - `check(value)`: a cheap validation (checksum, structure, placeholder) of each value;
+    - `priority`: specific formats win over generic assignments on the same characters;
+    - `based_on`: the detect-secrets plugin whose patterns this one reuses, if any.
+    """
+
+    kind: ClassVar[str]
+    category: ClassVar[Category] = Category.CREDENTIAL
+    priority: ClassVar[int] = 0
+    based_on: ClassVar[type | None] = None
+
+    def check(self, value: str) -> bool:
+        return not checks.is_documentation(value)
+
+    def find(self, views: Views, hits: Sequence[tuple[int, bytes]]) -> Iterator[Finding]:
+        for match in self.matches(views, hits):
+            group = "v" if "v" in match.re.groupindex else 0
+            start, end = match.span(group)
+            if start < end and self.check(match.group(group)):
+                yield Finding(self.kind, self.category, start, end)
+
+
+def _alone(lower: bytes, start: int, end: int) -> bool:
+    """No letter glued to the anchor's own letters (`:57a:` may be followed by a BIC)."""
+    glued_before = lower[start : start + 1].isalpha() and lower[start - 1 : start].isalpha()
+    glued_after = lower[end - 1 : end].isalpha() and lower[end : end + 1].isalpha()
+    return not glued_before and not glued_after
 
 
 def merged(windows: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

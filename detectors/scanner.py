@@ -1,17 +1,22 @@
-"""Runs the detectors over a text: anchors first (byte searches in a view of the text),
-patterns only where an anchor occurs, checks only on what the patterns match; each text's
-findings are remembered, so a conversation resent every turn is scanned once."""
+"""Runs the detectors over a text: anchors first (one Aho-Corasick pass over the text's
+lower-cased view, one over its shape), patterns only where an anchor occurs, checks only on
+what the patterns match, then the negatives (ciphertext envelopes, documented examples); each
+text's findings are remembered, so a conversation resent every turn is scanned once."""
 
 from __future__ import annotations
 
 import bisect
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-import ahocorasick
+from ahocorasick_rs import BytesAhoCorasick, Implementation
 
-from detectors.base import Category, Detector, Finding, View, Views
-from detectors.catalog import CATALOG, AccountNumber
+from detectors import negatives
+from detectors.base import Anchored, Category, Detector, Finding, View, Views
+from detectors.catalog import CATALOG
+from detectors.families.client_data import AccountNumber
+
+Hits = dict[int, list[tuple[int, bytes]]]
 
 
 class Scanner:
@@ -25,7 +30,12 @@ class Scanner:
     ) -> None:
         self.detectors = tuple(detectors)
         self._rank = [(-d.priority, order) for order, d in enumerate(self.detectors)]
-        self._anchors = _Anchors(self.detectors)
+        self._envelopes = tuple(cls() for cls in negatives.ENVELOPES)
+        self._anchors = _Anchors([*self.detectors, *self._envelopes])
+        # Detectors the automatons cannot trigger: an anchor pattern, or no anchor at all.
+        self._unanchored = [
+            index for index, d in enumerate(self.detectors) if d.anchor_pattern is not None or not d.anchors
+        ]
         self._cache: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()
         self._cache_entries = cache_entries
         self._cache_chars = cache_chars
@@ -49,15 +59,38 @@ class Scanner:
         views = Views(text)
         hits = self._anchors.hits(views)
         candidates = []
-        for index, detector in enumerate(self.detectors):
-            if detector.anchors or detector.anchor_pattern:
-                found = hits.get(index) if index in self._anchors.indexed else detector.own_hits(views)
+        count = len(self.detectors)
+        for index in [i for i in hits if i < count] + self._unanchored:
+            detector = self.detectors[index]
+            if detector.anchor_pattern is not None:
+                found = detector.own_hits(views)
                 if not found:
                     continue
             else:
-                found = []
+                found = hits.get(index, [])
             candidates += [(self._rank[index], finding) for finding in detector.find(views, found)]
-        return _resolve(candidates) if candidates else ()
+        if not candidates:
+            return ()
+        return _resolve(self._without_negatives(views, hits, candidates))
+
+    def _without_negatives(
+        self, views: Views, hits: Hits, candidates: list[tuple[tuple[int, int], Finding]]
+    ) -> list[tuple[tuple[int, int], Finding]]:
+        """Drops what sits inside a ciphertext envelope and what is a documented example."""
+        count = len(self.detectors)
+        regions = sorted(
+            region
+            for index, envelope in enumerate(self._envelopes, count)
+            if index in hits
+            for region in envelope.regions(views, hits[index])
+        )
+        text = views.text
+        return [
+            (rank, f)
+            for rank, f in candidates
+            if not any(start < f.end and f.start < end for start, end in regions)
+            and not negatives.is_documented(text[f.start : f.end])
+        ]
 
     def _remember(self, text: str, found: tuple[Finding, ...]) -> None:
         self._cache[text] = found
@@ -68,37 +101,54 @@ class Scanner:
 
 
 class _Anchors:
-    """Every raw and lower-case anchor of every detector, found in one pass over the text's
-    lower-cased view (Aho-Corasick); a raw anchor is then checked in its own case."""
+    """Every anchor of every detector and envelope, in two automatons: raw and lower-case
+    anchors over the text's lower-cased view (a raw anchor is then checked in its own case),
+    shape anchors over its shape. One pass each, however many detectors there are; both
+    views are bytes, one per character, so a match's offsets are the text's."""
 
-    def __init__(self, detectors: Sequence[Detector]) -> None:
-        entries: dict[str, list[tuple[int, bytes, bool]]] = {}
-        self.indexed: set[int] = set()
-        for index, detector in enumerate(detectors):
-            if detector.view is View.SHAPE or detector.anchor_pattern is not None:
+    def __init__(self, anchored: Sequence[Anchored]) -> None:
+        text_entries: dict[bytes, list[tuple[int, bytes, bool]]] = {}
+        shape_entries: dict[bytes, list[tuple[int, bytes, bool]]] = {}
+        for index, item in enumerate(anchored):
+            if item.anchor_pattern is not None:
                 continue
-            for anchor in detector.byte_anchors:
-                exact = detector.view is View.RAW
-                entries.setdefault(anchor.lower().decode("latin-1"), []).append((index, anchor, exact))
-                self.indexed.add(index)
-        self._automaton = ahocorasick.Automaton()
-        for key, value in entries.items():
-            self._automaton.add_word(key, (len(key), tuple(value)))
-        if entries:
-            self._automaton.make_automaton()
-        self._empty = not entries
+            shape = item.view is View.SHAPE
+            entries = shape_entries if shape else text_entries
+            for anchor in item.byte_anchors:
+                entries.setdefault(anchor if shape else anchor.lower(), []).append(
+                    (index, anchor, item.view is View.RAW)
+                )
+        self._text = _Automaton(text_entries)
+        self._shape = _Automaton(shape_entries)
 
-    def hits(self, views: Views) -> dict[int, list[tuple[int, bytes]]]:
-        found: dict[int, list[tuple[int, bytes]]] = {}
-        if self._empty:
-            return found
+    def hits(self, views: Views) -> Hits:
+        found: Hits = {}
         raw = views.raw
-        for end, (length, entries) in self._automaton.iter(views.lower_text):
-            start = end - length + 1
+        for start, entries in self._text.matches(views.lower):
             for index, anchor, exact in entries:
                 if not exact or raw.startswith(anchor, start):
                     found.setdefault(index, []).append((start, anchor))
+        for start, entries in self._shape.matches(views.shape):
+            for index, anchor, _ in entries:
+                found.setdefault(index, []).append((start, anchor))
         return found
+
+
+class _Automaton:
+    """Aho-Corasick over bytes, overlapping matches included: a DFA (ahocorasick-rs), whose
+    pass costs about the same whatever the number of anchors."""
+
+    def __init__(self, entries: dict[bytes, list[tuple[int, bytes, bool]]]) -> None:
+        keys = list(entries)
+        self._entries = [tuple(entries[key]) for key in keys]
+        self._automaton = BytesAhoCorasick(keys, implementation=Implementation.DFA) if keys else None
+
+    def matches(self, haystack: bytes) -> Iterator[tuple[int, tuple[tuple[int, bytes, bool], ...]]]:
+        if self._automaton is None:
+            return
+        entries = self._entries
+        for key, start, _ in self._automaton.find_matches_as_indexes(haystack, overlapping=True):
+            yield start, entries[key]
 
 
 def _resolve(candidates: list[tuple[tuple[int, int], Finding]]) -> tuple[Finding, ...]:

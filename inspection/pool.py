@@ -61,9 +61,9 @@ class InspectionPool:
         self._by_conversation: dict[int, int] = {}
 
     async def start(self) -> None:
-        """Start the workers and wait until each has loaded what it inspects with."""
+        """Start the workers; each takes jobs once it has loaded what it inspects with (the
+        proxy's start does not wait for that: an error logged while it starts stops mitmproxy)."""
         self._workers = [await self._spawn(number) for number in range(self.size)]
-        await asyncio.gather(*(worker.ready for worker in self._workers))
 
     async def close(self) -> None:
         for worker in self._workers:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 VENDORED = frozenset(
@@ -32,10 +32,21 @@ def files_under(root: Path, include_vendored: bool = False) -> Iterator[Path]:
             capture_output=True,
             check=True,
         ).stdout
-        paths: Iterable[Path] = (root / p.decode() for p in listed.split(b"\0") if p)
     except (OSError, subprocess.CalledProcessError):
-        paths = (Path(folder) / name for folder, _, names in os.walk(root) for name in names)
-    for path in paths:
-        parts = path.relative_to(root).parts
-        if include_vendored or VENDORED.isdisjoint(parts):
-            yield path
+        yield from walk(root, include_vendored)
+        return
+    for name in listed.decode("utf-8", "surrogateescape").split("\0"):
+        # Only folders are vendored: a script named `build` is the project's own.
+        if name and (include_vendored or VENDORED.isdisjoint(name.split("/")[:-1])):
+            yield root / name
+
+
+def walk(root: Path, include_vendored: bool = False) -> Iterator[Path]:
+    """Every file below `root`, for a tree git does not know; vendored folders are not
+    entered at all, so a large `node_modules` costs nothing."""
+    for folder, folders, names in os.walk(root):
+        if not include_vendored:
+            folders[:] = [f for f in folders if f not in VENDORED]
+        base = Path(folder)
+        for name in names:
+            yield base / name

@@ -7,13 +7,14 @@ Sans-IO but for reading files and asking git which files and lines to read.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from detectors import Scanner
+from detectors import Finding, Scanner
 from detectors.catalog import CATALOG
 from policy.decision import decide
 from policy.model import Attribution, Policy, Source, Tier
@@ -22,11 +23,22 @@ SEVERITIES = ("low", "medium", "high", "critical")
 MAX_FILE = 5 << 20
 ALLOW_MARKS = ("pretense: allow", "pragma: allowlist secret")
 
-# Severity by kind: what an attacker gets with the value.
+# Severity by kind: what an attacker gets with the value. Critical: private keys and the
+# secrets that act as a cloud account's own.
 _CRITICAL = frozenset(
-    {"private_key", "aws_secret_access_key", "azure_storage_key", "azure_client_secret", "vault_token"}
+    {
+        *("private_key", "age_secret_key", "aws_secret_access_key", "azure_storage_key"),
+        *("azure_client_secret", "vault_token", "alibaba_access_key_secret", "tencent_secret_key"),
+        "ibm_cloud_api_key",
+    }
 )
-_MEDIUM = frozenset({"password", "secret", "url_password", "authorization_header", "jwt", "account_number"})
+_MEDIUM = frozenset(
+    {
+        *("password", "secret", "url_password", "authorization_header", "jwt", "account_number"),
+        # public in themselves, sensitive as what a client holds or banks with
+        *("swift_bic", "isin", "cusip"),
+    }
+)
 
 
 def severity(kind: str) -> str:
@@ -34,7 +46,7 @@ def severity(kind: str) -> str:
         return "critical"
     if kind in _MEDIUM:
         return "medium"
-    return "high"  # every other credential format, and client data (cards, IBANs, SSNs, routing)
+    return "high"  # every other credential format, and client data (cards, IBANs, SSNs, accounts)
 
 
 @dataclass(frozen=True)
@@ -104,65 +116,124 @@ def scan(
 ) -> Result:
     result = Result()
     detect = scanner()
+    names = _Names(root)
+    classify = _Classifier(policy, names.root)
     for path in paths:
-        relative = _relative(path, root)
+        relative = names.relative(path)
         if only_lines is not None and relative not in only_lines:
             continue
         try:
-            if path.stat().st_size > MAX_FILE:
-                result.skipped.append(f"{relative} (over {MAX_FILE >> 20} MB)")
-                continue
-            data = path.read_bytes()
+            data = _read_text(path)
+        except _TooLarge:
+            result.skipped.append(f"{relative} (over {MAX_FILE >> 20} MB)")
+            continue
         except OSError as e:
             result.skipped.append(f"{relative} ({e.strerror})")
             continue
-        if b"\0" in data[:8192]:
+        if data is None:
             continue  # binary
         result.files += 1
         result.size += len(data)
         text = data.decode("utf-8", "replace")
-        tier = _tier(policy, root, relative)
-        for finding in detect.scan(text):
-            line = text.count("\n", 0, finding.start) + 1
-            if only_lines is not None and line not in only_lines[relative]:
-                continue
-            line_start = text.rfind("\n", 0, finding.start) + 1
-            line_end = text.find("\n", finding.start)
-            if any(mark in text[line_start : line_end if line_end >= 0 else None] for mark in ALLOW_MARKS):
-                result.suppressed += 1
-                continue
-            value = text[finding.start : finding.end]
-            fingerprint = hashlib.sha256(value.encode()).hexdigest()
-            if (relative, fingerprint) in baseline:
-                result.suppressed += 1
-                continue
-            result.hits.append(
-                Hit(
-                    relative,
-                    line,
-                    finding.start - line_start + 1,
-                    finding.kind,
-                    finding.category.value,
-                    severity(finding.kind),
-                    tier.value,
-                    fingerprint,
-                )
-            )
+        findings = detect.scan(text)
+        if findings:
+            lines = only_lines[relative] if only_lines is not None else None
+            _report(result, relative, classify.tier(relative), text, findings, lines, baseline)
         if progress is not None:
             progress()
     return result
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _report(
+    result: Result,
+    relative: str,
+    tier: Tier,
+    text: str,
+    findings: Sequence[Finding],
+    only_lines: set[int] | None,
+    baseline: frozenset[tuple[str, str]],
+) -> None:
+    for finding in findings:
+        line = text.count("\n", 0, finding.start) + 1
+        if only_lines is not None and line not in only_lines:
+            continue
+        line_start = text.rfind("\n", 0, finding.start) + 1
+        line_end = text.find("\n", finding.start)
+        if any(mark in text[line_start : line_end if line_end >= 0 else None] for mark in ALLOW_MARKS):
+            result.suppressed += 1
+            continue
+        value = text[finding.start : finding.end]
+        fingerprint = hashlib.sha256(value.encode()).hexdigest()
+        if (relative, fingerprint) in baseline:
+            result.suppressed += 1
+            continue
+        result.hits.append(
+            Hit(
+                relative,
+                line,
+                finding.start - line_start + 1,
+                finding.kind,
+                finding.category.value,
+                severity(finding.kind),
+                tier.value,
+                fingerprint,
+            )
+        )
 
 
-def _tier(policy: Policy, root: Path, relative: str) -> Tier:
-    found = policy.repository_at(str(root.resolve()))
-    attribution = (
-        Attribution(found[0], Source.FILE_PATH, found[1]) if found else Attribution(None, Source.DEFAULT)
-    )
-    return decide(policy, attribution, files=[relative]).tier
+class _TooLarge(Exception):
+    pass
+
+
+_SNIFF = 8192
+
+
+def _read_text(path: Path) -> bytes | None:
+    """The file's bytes, or None for a binary file (a NUL in its first 8 kB), which is then
+    read no further: a tree's largest files are its binaries."""
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size > MAX_FILE:
+            raise _TooLarge
+        head = handle.read(_SNIFF)
+        if b"\0" in head:
+            return None
+        return head + handle.read() if len(head) == _SNIFF else head
+
+
+class _Names:
+    """Paths as the report names them: relative to the root, resolved once rather than per
+    file (resolving walks every component of a path with a system call)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._cwd = os.getcwd()
+        self._prefix = os.path.join(str(self.root), "")
+
+    def relative(self, path: Path) -> str:
+        absolute = os.path.normpath(os.path.join(self._cwd, path))
+        if absolute.startswith(self._prefix) and not os.path.islink(absolute):
+            return absolute[len(self._prefix) :].replace(os.sep, "/")
+        try:  # a symbolic link, or a file given outside the root
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+class _Classifier:
+    """Each file's tier: the repository's, raised by its path rules; decided once for the
+    whole tree where the repository has no path rules."""
+
+    def __init__(self, policy: Policy, root: Path) -> None:
+        found = policy.repository_at(str(root))
+        self._policy = policy
+        self._attribution = (
+            Attribution(found[0], Source.FILE_PATH, found[1]) if found else Attribution(None, Source.DEFAULT)
+        )
+        repository = self._attribution.repository
+        self._per_file = repository is not None and bool(repository.path_rules)
+        self._tier = decide(policy, self._attribution).tier
+
+    def tier(self, relative: str) -> Tier:
+        if not self._per_file:
+            return self._tier
+        return decide(self._policy, self._attribution, files=[relative]).tier

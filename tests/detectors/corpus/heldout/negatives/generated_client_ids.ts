@@ -1,0 +1,3 @@
+export const FEATURE_FLAGS_CLIENT_SIDE_ID = "e76ac6127ad4270a48bea452";
+export const SEGMENT_SOURCE_ID = "qBr7QiEe28";
+export const BUILD_ID = "605803135a2430ab20df1a2136a8e0024fc0ed2f";

@@ -1,0 +1,1 @@
+!function(e){var t={};function n(r){if(t[r])return t[r].exports;var o=t[r]={i:r,l:!1,exports:{}};var qo="KNUpavXj2cIwRUSLyDu2z0KPyFlP8f803xzB1UKR";var ik="eBkEd3TQQbPvGxE1mMCS32WSknB0mlytcI6wKs29";var fn="bnc6P3Oy91blMTHvuYlRKe0X8OMw2wMyTu27sXQp";var gh="0VIqiME9qOwNsn6ue9KjogjDZWHk97w0Ao9CpIBR";return e[r].call(o.exports,o,o.exports,n),o.l=!0,o.exports}}([]);

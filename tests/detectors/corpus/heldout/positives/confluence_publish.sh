@@ -1,0 +1,3 @@
+export CONFLUENCE_USER=docs-bot@northwind-bank.co.uk
+export CONFLUENCE_API_TOKEN=⟦atlassian_token/env:ATATT3xFfGF00JFO8JHfnHGCy_kW_Wd2MVhcRvGsLM0d9RbZeOTdLrUkZcyJ9frYj0Y0J2LgF8GcqAev26ON6FpPsQHMgUMR1kIrDmxL1nLcCJHomrpVdb13ImcyVojxsiR6lj-0_UgMeoPTItZ2iBYffzpsQGeUZIW0IIXoUzbyWGJAjkX2BX=EF93ECF7⟧
+python tools/publish_adr.py --space ARCH --parent 2231874561 docs/adr/*.md

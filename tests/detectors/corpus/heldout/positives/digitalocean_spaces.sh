@@ -1,0 +1,2 @@
+export DIGITALOCEAN_ACCESS_TOKEN=⟦digitalocean_token/env:dop_v1_5853449f3082f9af2af3df48d03561e198c4c242b2f6214cac423f5657d0562a⟧
+doctl kubernetes cluster kubeconfig save ledger-lon1

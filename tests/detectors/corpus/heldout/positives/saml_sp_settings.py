@@ -1,0 +1,32 @@
+SAML_SP = {
+    "entityId": "https://portal.northwind-bank.co.uk/saml/metadata",
+    "assertionConsumerService": {"url": "https://portal.northwind-bank.co.uk/saml/acs"},
+    "x509cert": open("certs/sp.crt").read(),
+    "privateKey": """⟦private_key/rsa_python_triple_quoted:-----BEGIN RSA PRIVATE KEY-----
+MIIEpAIBAAKCAQEAtbrNXIH+0ZstoRoW8/lk7lZ7BBp8dIg/syKZCOfGZZ95ESrK
+zrccJXw4eJ6q61OKFDuR8QH5jS29vYUh1e8B66aUKbnECoycOJhndpW+21pMHtk2
+qBiife9oqaAtFDT9iPyIBpwOYzMQ9MoDPmTCNhfl/TJkFAMV7cwqlKIWYs4DpV68
+3p0SMCEuKkzjDH6jlFM21QFkO+tzc72yli8l9MjD6hWG7MawXhtunTVGyBmstpdL
+haAv9Czx1RJ8JZqVVvS4C74wkB15rWA0sA0low3uv35UCEitQgxAHoKg84Fs5C31
+LNDaVRZnLrLrAWeNoJGnc4jL0tUi2GLEwyx+ZwIDAQABAoIBABrX53q5JvsuKUzJ
+LkfGeG6uLoiaIvURpRsgSquilM8xAbCT+hYTvSAaW7sRcNzG37gCXpnTeVmtvn+u
+mSNhJQ76cZtCOd93CqJffLTrBKChE2phGm41CVeB1BtuMgpwk1y3NJ6JUaS8h84o
+wtbmCjv0RsAiP98m34fbJxUCZj0cwnZshmPDzsaL1FTwsvifb+N9tyrT/EJjyTuj
+1nc42DM7CB3C7LunjVE/3HTwuZPrjZ+UFvDrUS6M91hcJhjDXOQC3xkkl17J5o02
+ZHjDSqZHXH4CInWbeyDKPQUZ4EVyW3p+JL2T1dXL4fLmk9RB21gBbbibSj9OqZKD
+lOMOvBUCgYEA3TH7UXq8XmHeyrAZ4H0TeUYl5S7wfEl7AMXx88q44GjPld+uNxAd
+lV5VrZRVhBWbmoOICryaJbPVF/5ArvGarsuqU+k5QGIEh1k8O/SjGpEJQ/Bd1tQX
+T87MBUdk4d+URmMums96Uv7CSaywMXpP99ds8VYLM4lBxT3VMPif92UCgYEA0lMZ
+dT8Wb/cTBAfPmxzIRwoob4fBkakbNnc892YGOgPKBPbEYo5xM5/kR3xhcifJEVYl
+d14IqywRuMY9Hb5SIIBgCI5Dmw6bjI1r8yXqBpYLT5qhYegFE6lmgCt9z5jte6JQ
+mUwzHwj1TcMoMOrqsTMTFHF6t1uMH3d7pniKP9sCgYEAsOuga7xy3D8F1zLhj7gb
+El40Q0q3GYIgey7YZrnYA85xcxv1GZ+vOeC5QNwrRjmOOxlHf+b4mH1tTQKVNBiV
+M4g9VV5u53s+yg9q6T20E7S8J3YjaIg9mRz7/KDtJOkSjPYZucOHwMh6GDmiuABv
+4/mP7rx2uyLm01+wnLnQIS0CgYAsmVR3qUYPvfu5ShK62JKbhcrnQ4lHYu2TUhuK
+dobxfGY1QUKJh5z3jnswsW5Ub51SYMsXEciSy4iCfv7stLPjknVKuygY1DMlzcNL
+TwneFakWWzrHcRTKg4xpt085WztYkSW4LBFXDmY99BksrlPP+X2dQyb7hJ0k+wgs
+V7kxKwKBgQCzmfGtnuvnYWgX2nqfjDaRtkDWOMYfAwWbuijQVOSRlNQjk3JX0rtn
+U3cxbk+DZMFzn6S1uhMdgzn/em4Ldp3RRufOJkCER3S++b5pspcwvJq7tquItnWj
+/D4k0glFu1O5KM8o1Hk9KIZN6lKkfwXpMCoN24iLGmruXMNVxVzy5g==
+-----END RSA PRIVATE KEY-----⟧""",
+}

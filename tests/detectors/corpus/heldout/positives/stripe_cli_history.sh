@@ -1,0 +1,3 @@
+stripe login --api-key ⟦stripe_key/secret_live_cli: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⟧
+stripe listen --forward-to localhost:4242/webhooks
+stripe trigger payment_intent.succeeded

@@ -1,0 +1,3 @@
+Rails.application.configure do
+  config.x.push.fcm_server_key = "⟦firebase_fcm_server_key/ruby:AAAAFlp0EFA:APA91bUJ4aSFk96HZKQAEMrvnMYJhX4vXsG60YXETKwYJAq9ebac_NYtAeUeW-gU1Jl9JmA5F0fSV3NfYaWZzQz5-6eIUZAQ-Bd1w3PXTEBabPy9VsYxrqUfBCBKnEKZile1HuXZg03E⟧"
+end
