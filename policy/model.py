@@ -7,8 +7,12 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from policy.globs import expand, glob
+
+if TYPE_CHECKING:
+    from policy.guardrails import Guardrails
 
 
 class Tier(enum.StrEnum):
@@ -153,6 +157,8 @@ class Policy:
     identifiers: Identifiers = Identifiers()
     exception_contact: str = ""
     """Who to ask for an exception (shown to a blocked developer)."""
+    guardrails: dict[Tier, Guardrails] = field(default_factory=dict)
+    """Each tier's tool-call rules (`policy.guardrails`); a tier not in it has none."""
 
     def rules(self, tier: Tier) -> TierRules:
         return self.tiers.get(tier) or TierRules(secrets=self.secrets)
