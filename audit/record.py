@@ -23,6 +23,7 @@ EXCEPTION = "exception"
 CHECKPOINT = "checkpoint"
 GAP = "gap"
 RELOAD_FAILED = "reload_failed"  # a changed policy, key or inventory that could not be used
+GUARDRAIL = "guardrail"  # an agent's tool call held, approved, denied, timed out or refused
 
 Record = dict[str, Any]
 
