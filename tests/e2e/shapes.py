@@ -24,10 +24,12 @@ def pieces(text: str, size: int = 7) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
 
 
-def anthropic_message(text: str = ANSWER_TEXT, tool_input: dict[str, Any] | None = None) -> dict[str, Any]:
+def anthropic_message(
+    text: str = ANSWER_TEXT, tool_input: dict[str, Any] | None = None, tool: str = "Edit"
+) -> dict[str, Any]:
     content: list[dict[str, Any]] = [{"type": "text", "text": text}]
     if tool_input is not None:
-        content.append({"type": "tool_use", "id": "toolu_01A", "name": "Edit", "input": tool_input})
+        content.append({"type": "tool_use", "id": "toolu_01A", "name": tool, "input": tool_input})
     return {
         "id": "msg_01XFDUDYJgAACzvnptvVoYEL",
         "type": "message",
@@ -40,7 +42,9 @@ def anthropic_message(text: str = ANSWER_TEXT, tool_input: dict[str, Any] | None
     }
 
 
-def anthropic_stream(text: str = ANSWER_TEXT, tool_input: dict[str, Any] | None = None) -> bytes:
+def anthropic_stream(
+    text: str = ANSWER_TEXT, tool_input: dict[str, Any] | None = None, tool: str = "Edit", fragment: int = 11
+) -> bytes:
     message = anthropic_message("", None)
     message["content"] = []
     out = [_sse("message_start", {"type": "message_start", "message": message})]
@@ -56,12 +60,12 @@ def anthropic_stream(text: str = ANSWER_TEXT, tool_input: dict[str, Any] | None 
         out.append(_sse("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": delta}))
     out.append(_sse("content_block_stop", {"type": "content_block_stop", "index": 0}))
     if tool_input is not None:
-        block = {"type": "tool_use", "id": "toolu_01A", "name": "Edit", "input": {}}
+        block = {"type": "tool_use", "id": "toolu_01A", "name": tool, "input": {}}
         out.append(
             _sse("content_block_start", {"type": "content_block_start", "index": 1, "content_block": block})
         )
-        for piece in pieces(json.dumps(tool_input), 11):
-            delta = {"type": "input_json_delta", "partial_json": piece}
+        for part in pieces(json.dumps(tool_input), fragment):
+            delta = {"type": "input_json_delta", "partial_json": part}
             out.append(
                 _sse("content_block_delta", {"type": "content_block_delta", "index": 1, "delta": delta})
             )
@@ -81,14 +85,16 @@ def anthropic_stream(text: str = ANSWER_TEXT, tool_input: dict[str, Any] | None 
     return b"".join(out)
 
 
-def openai_chat(text: str = ANSWER_TEXT, tool_arguments: str | None = None) -> dict[str, Any]:
+def openai_chat(
+    text: str = ANSWER_TEXT, tool_arguments: str | None = None, tool: str = "edit_file"
+) -> dict[str, Any]:
     message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
     if tool_arguments is not None:
         message["tool_calls"] = [
             {
                 "id": "call_abc123",
                 "type": "function",
-                "function": {"name": "edit_file", "arguments": tool_arguments},
+                "function": {"name": tool, "arguments": tool_arguments},
             }
         ]
     return {
@@ -108,7 +114,9 @@ def openai_chat(text: str = ANSWER_TEXT, tool_arguments: str | None = None) -> d
     }
 
 
-def openai_chat_stream(text: str = ANSWER_TEXT, tool_arguments: str | None = None) -> bytes:
+def openai_chat_stream(
+    text: str = ANSWER_TEXT, tool_arguments: str | None = None, tool: str = "edit_file"
+) -> bytes:
     envelope = {
         "id": "chatcmpl-123",
         "object": "chat.completion.chunk",
@@ -132,7 +140,7 @@ def openai_chat_stream(text: str = ANSWER_TEXT, tool_arguments: str | None = Non
             "index": 0,
             "id": "call_abc123",
             "type": "function",
-            "function": {"name": "edit_file", "arguments": ""},
+            "function": {"name": tool, "arguments": ""},
         }
         out.append(chunk({"tool_calls": [first]}))
         out += [
@@ -245,12 +253,12 @@ def openai_responses_stream(
     return b"".join(_sse(event["type"], event) for event in events)
 
 
-def gemini(text: str = ANSWER_TEXT, args: dict[str, Any] | None = None) -> dict[str, Any]:
+def gemini(
+    text: str = ANSWER_TEXT, args: dict[str, Any] | None = None, tool: str = "replace"
+) -> dict[str, Any]:
     parts: list[dict[str, Any]] = [{"text": text}]
     if args is not None:
-        parts.append(
-            {"functionCall": {"name": "replace", "args": args}, "thoughtSignature": "CiQBopaqueZq7Hxw"}
-        )
+        parts.append({"functionCall": {"name": tool, "args": args}, "thoughtSignature": "CiQBopaqueZq7Hxw"})
     return {
         "candidates": [{"content": {"role": "model", "parts": parts}, "finishReason": "STOP", "index": 0}],
         "usageMetadata": {"promptTokenCount": 12, "candidatesTokenCount": 9, "totalTokenCount": 21},
@@ -260,7 +268,7 @@ def gemini(text: str = ANSWER_TEXT, args: dict[str, Any] | None = None) -> dict[
 
 
 def gemini_stream(
-    text: str = ANSWER_TEXT, args: dict[str, Any] | None = None, wrapped: bool = False
+    text: str = ANSWER_TEXT, args: dict[str, Any] | None = None, wrapped: bool = False, tool: str = "replace"
 ) -> bytes:
     """`alt=sse`: a chunk per text piece, the function call whole, the last chunk finishing."""
 
@@ -274,9 +282,7 @@ def gemini_stream(
     out = [chunk([{"text": piece}]) for piece in pieces(text)]
     if args is not None:
         out.append(
-            chunk(
-                [{"functionCall": {"name": "replace", "args": args}, "thoughtSignature": "CiQBopaqueZq7Hxw"}]
-            )
+            chunk([{"functionCall": {"name": tool, "args": args}, "thoughtSignature": "CiQBopaqueZq7Hxw"}])
         )
     out.append(chunk([{"text": ""}], finish=True))
     return b"".join(out)
