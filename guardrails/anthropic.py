@@ -30,6 +30,7 @@ PING = b'event: ping\ndata: {"type": "ping"}\n\n'
 """As Anthropic sends it between events."""
 # Blocks the client runs: `server_tool_use` and `mcp_tool_use` run at the provider.
 _CALL_BLOCKS = frozenset({"tool_use"})
+_PASSING = frozenset({"ping", "message_start", "message_stop"})
 
 
 class _Open:
@@ -48,7 +49,10 @@ class AnthropicStream(HeldStream):
         self._blocks: dict[int, _Open] = {}
 
     def _event(self, event: SSEEvent) -> None:
-        data = loads(event) if event.event not in ("ping", "message_stop") else None
+        if event.event in _PASSING or (event.event == "content_block_delta" and not self._blocks):
+            self._pass(event.raw)  # text streams on unread while no call is open
+            return
+        data = loads(event)
         kind = data.get("type") if data is not None else None
         index = data.get("index") if data is not None else None
         if data is not None and kind == "content_block_start" and isinstance(index, int):

@@ -78,7 +78,7 @@ class Judge:
                 reason = _matches(rule, call, effect, effects, context)
                 if reason is None:
                     continue
-                if rule.action.severity > worst.action.severity:
+                if rule.action.severity > worst.action.severity or worst.rule is None:
                     worst = Judgement(rule.action, effects.subject, rule, reason)
                 break
         return worst
@@ -96,7 +96,9 @@ class Judge:
 
 
 def _each(effects: Effects) -> list[Effect]:
-    found: list[Effect] = [*effects.commands, *effects.queries, *effects.writes]
+    # What a command does (its SQL, the files it writes) before the command: of two rules
+    # as severe, the one about the deed names the call.
+    found: list[Effect] = [*effects.queries, *effects.writes, *effects.commands]
     return found or [None]
 
 

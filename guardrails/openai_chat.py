@@ -45,7 +45,11 @@ class ChatStream(HeldStream):
         self._envelope: dict[str, Json] = {}
 
     def _event(self, event: SSEEvent) -> None:
-        chunk = loads(event) if event.data is not None and event.data.strip() != "[DONE]" else None
+        data = event.data
+        if data is None or (not self._choices and "tool_calls" not in data and "\\u" not in data):
+            self._pass(event.raw)  # text streams on unread while no call is open
+            return
+        chunk = loads(event) if data.strip() != "[DONE]" else None
         choices = chunk.get("choices") if chunk is not None else None
         if chunk is None or not isinstance(choices, list) or not choices:
             self._pass(event.raw)

@@ -32,6 +32,10 @@ CALL_ITEMS = frozenset(
     {"function_call", "custom_tool_call", "local_shell_call", "shell_call", "apply_patch_call"}
 )
 _RESPONSE_EVENTS = frozenset({"response.completed", "response.incomplete", "response.failed"})
+# Events that never start or carry a call, by their `event:` name.
+_PASSING = frozenset({"response.output_text.delta", "response.reasoning_summary_text.delta",
+                      "response.content_part.added", "response.output_text.done", "response.created",
+                      "response.in_progress"})  # fmt: skip
 
 
 def item_call(item: dict[str, Json], restoration: Restoration) -> tuple[ToolCall, ToolCall]:
@@ -83,6 +87,9 @@ class ResponsesStream(HeldStream):
         self._shift = 0  # how much later sequence numbers move: replacements differ in length
 
     def _event(self, event: SSEEvent) -> None:
+        if not self._held and not self._shift and not self._replaced and event.event in _PASSING:
+            self._later(lambda: event.raw)  # text streams on unread while no call is open
+            return
         data = loads(event)
         kind = data.get("type") if data is not None else None
         index = data.get("output_index") if data is not None else None

@@ -67,11 +67,45 @@ class AnswerGuard:
                 waiting.add(task)
                 task.add_done_callback(functools.partial(self._decided, held, call.key, changed=changed))
 
-        async def read() -> None:
-            async for chunk in chunks:
-                look(held.feed(chunk))
-                changed.set()
+        try:
+            await self._pipe(held, aiter(chunks), look, changed, send)
+        finally:
+            for task in waiting:
+                task.cancel()
+
+    async def _pipe(
+        self,
+        held: HeldStream,
+        upstream: AsyncIterator[bytes],
+        look: Callable[[list[FoundCall]], None],
+        changed: asyncio.Event,
+        send: Send,
+    ) -> None:
+        # While nothing waits, each chunk goes straight on: no task, no wake-up in between.
+        ended = True
+        async for chunk in upstream:
+            look(held.feed(chunk))
+            out = held.ready()
+            if out:
+                await send(out)
+            if held.waiting:
+                ended = False
+                break
+        if ended:
             look(held.finish())
+            out = held.ready()
+            if out:
+                await send(out)
+            if not held.waiting:
+                return
+
+        async def read() -> None:
+            # A call waits: the rest of the answer is read meanwhile, and queued behind it.
+            if not ended:
+                async for chunk in upstream:
+                    look(held.feed(chunk))
+                    changed.set()
+                look(held.finish())
             changed.set()
 
         reading = asyncio.create_task(read())
@@ -79,8 +113,6 @@ class AnswerGuard:
             await self._write(held, reading, changed, send)
         finally:
             reading.cancel()
-            for task in waiting:
-                task.cancel()
 
     async def _write(
         self, held: HeldStream, reading: asyncio.Task[None], changed: asyncio.Event, send: Send
