@@ -19,6 +19,7 @@ from typing import Protocol
 import h11
 
 from providers.encoding import chunk_decoder
+from relay.errors import AnswerCut
 from relay.upstream import HOP_BY_HOP, ProviderAnswer, ProviderUpstream, Target
 
 logger = logging.getLogger("pretense")
@@ -44,10 +45,6 @@ class AnswerHandler(Protocol):
 class Ticket:
     target: Target
     answer: AnswerHandler
-
-
-class _Cut(Exception):
-    """The answer is cut off: the connection to mitmproxy is dropped without ending it."""
 
 
 class Relay:
@@ -88,7 +85,7 @@ class Relay:
                 if connection.our_state is not h11.DONE or connection.their_state is not h11.DONE:
                     break
                 connection.start_next_cycle()
-        except _Cut:
+        except AnswerCut:
             writer.transport.abort()
             return
         except (ConnectionError, h11.ProtocolError, asyncio.IncompleteReadError) as e:
@@ -144,7 +141,7 @@ class Relay:
                 raise
             except Exception as e:
                 logger.error("relay: judging the streamed answer failed; it is cut", exc_info=e)
-                raise _Cut from e
+                raise AnswerCut from e
             await _write(connection, writer, h11.EndOfMessage())
             return
         parts: list[bytes] = []
@@ -153,7 +150,7 @@ class Relay:
             parts.append(chunk)
             size += len(chunk)
             if size > MAX_WHOLE_ANSWER:
-                raise _Cut
+                raise AnswerCut
         try:
             body = await ticket.answer.whole(b"".join(parts))
         except Exception as e:

@@ -25,7 +25,7 @@ from google import genai
 from audit.files import records
 from tests.e2e import shapes
 from tests.e2e.conftest import REDIRECT_SCRIPT, Proxy
-from tests.e2e.fake_provider import FakeProvider, Reply, json_reply, sse_reply
+from tests.e2e.fake_provider import FakeProvider, Received, Reply, json_reply, sse_reply
 from tests.e2e.pki import UpstreamPKI
 
 pytestmark = pytest.mark.e2e
@@ -65,7 +65,10 @@ def guarded_policy(timeout: str, webhook: str = "", self_approval: bool = True) 
     """The shipped rules, with this timeout, webhook and self-approval."""
     notify = f"  notify: [{{url: '{webhook}', format: slack}}]\n" if webhook else ""
     shipped = SHIPPED_POLICY.read_text()
-    rules = shipped[shipped.index("  rules:") :]
+    rules = (
+        shipped[shipped.index("  rules:") :]
+        + "    - {name: ledger-module, action: hold, paths: ['**/AccountLedger.py']}\n"
+    )
     return (
         f"guardrails:\n  timeout: {timeout}\n  self_approval: {'true' if self_approval else 'false'}\n"
         f"{notify}{rules}"
@@ -518,6 +521,31 @@ def test_gemini_cli_code_assist_held_call_approved(patient: Proxy, fake: FakePro
 
 
 # Policy and evidence ---------------------------------------------------------------------------
+
+
+def test_a_call_is_judged_on_the_names_the_agent_gets_back_not_the_pseudonyms(
+    patient: Proxy, fake: FakeProvider
+) -> None:
+    code = "class AccountLedger:\n    def rebalance_tranches(self):\n        return 1\n"
+
+    def echo(received: Received) -> Reply:
+        pseudonym = received.json()["messages"][0]["content"].split()[1].rstrip(":")
+        write = {"file_path": f"/srv/app/{pseudonym}.py", "content": f"class {pseudonym}: pass\n"}
+        return sse_reply(shapes.anthropic_stream("Writing.", write, "Write"))
+
+    fake.respond = echo
+    request = {**ANTHROPIC_REQUEST, "stream": True, "messages": [{"role": "user", "content": code}]}
+    answer = in_background(lambda: curl(patient, "https://api.anthropic.com/v1/messages", request))
+    hold = held_id(patient)
+    assert "/srv/app/AccountLedger.py" in approvals(patient, "show", hold)
+    approvals(patient, "approve", hold)
+    got = answer.result(timeout=60).decode()
+    assert "AccountLedger" not in fake.only().body.decode()
+    restored = "".join(json.loads(line[6:])["delta"].get("partial_json", "") for line in got.splitlines()
+                       if line.startswith("data: ") and "input_json_delta" in line)  # fmt: skip
+    assert json.loads(restored)["file_path"] == "/srv/app/AccountLedger.py"
+    held = next(r for r in guardrail_records(patient) if r["hold"] == hold and r["decision"] == "held")
+    assert "AccountLedger" not in held["preview"], "the trail keeps the pseudonym, never the name"
 
 
 def test_separation_of_duties_needs_another_approver(guarded: Guarded, fake: FakeProvider) -> None:
