@@ -74,6 +74,7 @@ class HeldStream(abc.ABC):
         self._queue: deque[Item] = deque()
         self._found: list[FoundCall] = []
         self._calls = 0
+        self._slots = 0  # slots in the queue: a call not yet sent
 
     def feed(self, chunk: bytes) -> list[FoundCall]:
         """Reads `chunk`; returns the calls it completed, for the caller to judge."""
@@ -108,6 +109,7 @@ class HeldStream(abc.ABC):
                     break
                 released = all(self.outcomes[key].released for key in item.keys)
                 out.append(self._released(item) if released else item.render(item, self.outcomes))
+                self._slots -= 1
             elif callable(item):
                 out.append(item())
             else:
@@ -118,7 +120,7 @@ class HeldStream(abc.ABC):
     @property
     def waiting(self) -> bool:
         """Whether a call not yet decided keeps the rest of the answer back."""
-        return any(isinstance(item, Slot) for item in self._queue)
+        return self._slots > 0
 
     # For the wire formats ---------------------------------------------------------------
 
@@ -141,6 +143,7 @@ class HeldStream(abc.ABC):
     def _open(self, render: Callable[[Slot, Outcomes], bytes]) -> Slot:
         slot = Slot(render)
         self._queue.append(slot)
+        self._slots += 1
         return slot
 
     def _complete(self, slot: Slot, call: ToolCall, sent: ToolCall) -> int:
