@@ -146,11 +146,11 @@ def through_proxies(count: int) -> list[tuple[str, float, float]]:
         sides = [Side(p.name, p.url, p.ca_cert, p.pid) for p in proxies]
         # Sent at once, not paced: the figures are then the proxies' work, not the fake's pauses.
         text = Reply(200, shapes.anthropic_stream(TEXT), "text/event-stream")
-        call = Reply(200, shapes.anthropic_stream(TEXT, {"command": "ls -la"}, "Bash"), "text/event-stream")
+        bash = Reply(200, shapes.anthropic_stream(TEXT, {"command": "ls -la"}, "Bash"), "text/event-stream")
         cases: list[tuple[str, Call, Callable[[Received], Reply]]] = [
             ("no tools declared, text only", _call(False), lambda r: text),
             ("tools declared, text only", _call(True), lambda r: text),
-            ("tools declared, a benign Bash call", _call(True), lambda r: call),
+            ("tools declared, a benign Bash call", _call(True), lambda r: bash),
         ]
         found = []
         try:
