@@ -68,6 +68,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.secrets
 	$(BIN)/python -m bench.audit_cost
 	$(BIN)/python -m bench.routes
+	$(BIN)/python -m bench.guardrails
 
 # Real code to measure the mutation engine on: TypeScript sources from the npm registry
 # (rxjs ships its .ts), beside Python and JavaScript already on the machine.

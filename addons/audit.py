@@ -143,6 +143,11 @@ class Auditor:
                 writer.submit(record)
             self._pending.clear()
 
+    def submit(self, record: Record) -> None:
+        """Write a record another addon made (a guardrail decision on a tool call)."""
+        if self.writer is not None:
+            self.writer.submit(record)
+
     @guarded
     def done(self) -> None:
         if self.writer is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from addons.answers import Answers
 from addons.audit import Auditor
 from addons.exchange import Exchanges
+from addons.guardrails import Guardrails
 from addons.home import PretenseHome
 from addons.identity import Identity
 from addons.inspection import Inspection
@@ -15,17 +16,22 @@ from audit.device import AuditDevice
 from inspection.inspector import Inspector
 from installation.home import locate_home
 from providers.routes import RouteTable
+from relay.upstream import ProviderUpstream
 
 
-def suite(factory: InspectorFactory = Inspector.build) -> list[object]:
+def suite(
+    factory: InspectorFactory = Inspector.build, upstream: ProviderUpstream | None = None
+) -> list[object]:
     """`factory` builds the inspector from the policy, key and inventories (tests give one
-    with a fault in it)."""
+    with a fault in it); `upstream` is how the guardrails relay reaches providers (tests give
+    one that dials their fake provider)."""
     home = locate_home()
     state = SuiteState(home, factory)
     routes = RouteTable()
     exchanges = Exchanges()
     workdirs = WorkdirIndex(state, routes, exchanges)
     audit = AuditDevice()  # whether a record can be made durable now: the Auditor tells, Inspection asks
+    auditor = Auditor(state, routes, exchanges, audit)
     return [
         # Local state: CA, key, policy; mitmproxy's confdir and listen address.
         PretenseHome(home, routes, exchanges),
@@ -37,8 +43,10 @@ def suite(factory: InspectorFactory = Inspector.build) -> list[object]:
         workdirs,
         # Tier, rewrite, egress check: forward or refuse.
         Inspection(state, routes, exchanges, workdirs, audit),
+        # Tool calls in the answer judged, held for an approver, refused or released (via the relay).
+        Guardrails(state, routes, exchanges, auditor.submit, upstream),
         # Restores the answer, streamed or not.
         Answers(routes, exchanges),
         # The audit trail (hash-chained, signed) and SIEM events.
-        Auditor(state, routes, exchanges, audit),
+        auditor,
     ]

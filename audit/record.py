@@ -24,6 +24,7 @@ CHECKPOINT = "checkpoint"
 GAP = "gap"
 RELOAD_FAILED = "reload_failed"  # a changed policy, key or inventory that could not be used
 SIEM_DROPPED = "siem_dropped"  # a full SIEM queue dropped the events of these records
+GUARDRAIL = "guardrail"  # an agent's tool call held, approved, denied, timed out or refused
 
 Record = dict[str, Any]
 

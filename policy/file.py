@@ -19,6 +19,8 @@ import yaml
 
 from policy.errors import PolicyError
 from policy.globs import valid_glob
+from policy.guardrails import Guardrails
+from policy.guardrails_file import read_guardrails
 from policy.model import (
     AuditRules,
     Exception_,
@@ -84,6 +86,7 @@ class _Reader:
             "identifiers": False, "tiers": False, "repositories": False, "exceptions": False,
             "limits": False,
             "audit": False,
+            "guardrails": False,
         }  # fmt: skip
         values = self.mapping(root, keys, "")
         version = self.scalar(values["version"], "version")
@@ -107,6 +110,7 @@ class _Reader:
             else "",
             limits=self.limits(values.get("limits")),
             audit=self.audit(values.get("audit")),
+            guardrails=self.guardrails(values.get("guardrails"), values.get("tiers")),
         )
 
     def limits(self, node: yaml.Node | None) -> Limits:
@@ -170,7 +174,10 @@ class _Reader:
         rules: dict[Tier, TierRules] = {}
         for name, value in values.items():
             key = f"tiers.{name}"
-            known = {"secrets": False, "providers": False, "models": False, "hosts": False, "comments": False}
+            known = {
+                "secrets": False, "providers": False, "models": False, "hosts": False, "comments": False,
+                "guardrails": False,
+            }  # fmt: skip
             fields = self.mapping(value, known, key)
             providers = self.allow_forbid(fields.get("providers"), f"{key}.providers", self.provider)
             models = self.allow_forbid(fields.get("models"), f"{key}.models", self.text)
@@ -190,6 +197,19 @@ class _Reader:
                 where=Where(self.source, _line(value)),
             )
         return rules
+
+    def guardrails(self, node: yaml.Node | None, tiers: yaml.Node | None) -> dict[Tier, Guardrails]:
+        """Each tier's guardrails: its own section, then the shared one."""
+        shared = read_guardrails(self, node, "guardrails", Guardrails())
+        own: dict[str, yaml.Node] = {}
+        if isinstance(tiers, yaml.MappingNode):  # its shape was checked by `tiers()`
+            for name, fields in tiers.value:
+                own |= {name.value: v for k, v in fields.value if k.value == "guardrails"}  # noqa: B035
+        chosen = {
+            tier: read_guardrails(self, own.get(tier.value), f"tiers.{tier}.guardrails", shared)
+            for tier in Tier
+        }
+        return {tier: rules for tier, rules in chosen.items() if rules.rules}
 
     def repository(self, node: yaml.Node, key: str) -> Repository:
         keys = {"name": True, "tier": True, "paths": False, "remotes": False, "rules": False}

@@ -7,8 +7,12 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from policy.globs import expand, glob
+
+if TYPE_CHECKING:
+    from policy.guardrails import Guardrails
 
 
 class Tier(enum.StrEnum):
@@ -198,6 +202,8 @@ class Policy:
     def needs_siem(self, tier: Tier) -> bool:
         """A request in `tier` leaves only if the SIEM queue can take its events."""
         return tier.fails_closed or self.audit.siem_queue_full is SiemQueueFull.REFUSE
+    guardrails: dict[Tier, Guardrails] = field(default_factory=dict)
+    """Each tier's tool-call rules (`policy.guardrails`); a tier not in it has none."""
 
     def rules(self, tier: Tier) -> TierRules:
         return self.tiers.get(tier) or TierRules(secrets=self.secrets)

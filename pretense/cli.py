@@ -23,6 +23,7 @@ from installation.home import Home, ensure_home, load_key, locate_home
 from mutators.base import FieldKind, RequestRefused, TextField
 from policy.file import load_policy
 from policy.transforms import tier_transforms
+from pretense.approvals_cli import approvals_app
 from pretense.audit_cli import audit_app, report
 from pretense.environment import LOOPBACK_HOSTS, export_lines, proxy_environment, proxy_url
 from pretense.policy_cli import index_command, policy_app
@@ -286,6 +287,7 @@ def _print_next_steps(home: Home, host: str, port: int, policy: str, tier: str) 
 
 
 app.add_typer(policy_app, name="policy")
+app.add_typer(approvals_app, name="approvals")
 app.command("index")(index_command)
 app.command("scan")(scan_command)
 

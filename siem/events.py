@@ -7,9 +7,29 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from audit.record import CHECKPOINT, EXCEPTION, GAP, POLICY, REQUEST, SIEM_DROPPED, parse_timestamp
+from audit.record import (
+    CHECKPOINT,
+    EXCEPTION,
+    GAP,
+    GUARDRAIL,
+    POLICY,
+    REQUEST,
+    SIEM_DROPPED,
+    parse_timestamp,
+)
 
 CLIENT_DATA = frozenset({"card_number", "iban", "us_ssn", "aba_routing_number", "account_number"})
+# A guardrail record's decision: the event it raises.
+GUARDRAIL_EVENTS = {
+    "held": ("tool_call_held", "Agent tool call held for approval", 6),
+    "approved": ("tool_call_approved", "Held agent tool call approved", 5),
+    "granted": ("tool_call_granted", "Agent tool call let through by an approval's grant", 5),
+    "denied": ("tool_call_denied", "Held agent tool call denied", 6),
+    "timed_out": ("tool_call_timed_out", "Held agent tool call timed out unapproved", 6),
+    "abandoned": ("tool_call_abandoned", "Held agent tool call abandoned by its client", 4),
+    "refused": ("tool_call_refused", "Agent tool call refused by the policy", 7),
+    "failed": ("tool_call_unjudged", "Agent tool call could not be judged and was refused", 7),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +67,8 @@ def _classify(kind: object, record: Mapping[str, Any]) -> tuple[str, str, int] |
         return "exception_used", "Policy exception used", 6
     if kind == SIEM_DROPPED:
         return "siem_events_dropped", "SIEM queue full: events dropped (the audit trail holds them)", 7
+    if kind == GUARDRAIL:
+        return GUARDRAIL_EVENTS.get(str(record.get("decision")))
     if kind != REQUEST:
         return None
     detections = record.get("detections") or {}

@@ -24,10 +24,12 @@ def pieces(text: str, size: int = 7) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
 
 
-def anthropic_message(text: str = ANSWER_TEXT, tool_input: dict[str, Any] | None = None) -> dict[str, Any]:
+def anthropic_message(
+    text: str = ANSWER_TEXT, tool_input: dict[str, Any] | None = None, tool: str = "Edit"
+) -> dict[str, Any]:
     content: list[dict[str, Any]] = [{"type": "text", "text": text}]
     if tool_input is not None:
-        content.append({"type": "tool_use", "id": "toolu_01A", "name": "Edit", "input": tool_input})
+        content.append({"type": "tool_use", "id": "toolu_01A", "name": tool, "input": tool_input})
     return {
         "id": "msg_01XFDUDYJgAACzvnptvVoYEL",
         "type": "message",
@@ -46,6 +48,7 @@ def anthropic_stream(
     tool_name: str = "Edit",
     tool_id: str = "toolu_01A",
     message_id: str = "msg_01XFDUDYJgAACzvnptvVoYEL",
+    fragment: int = 11,
 ) -> bytes:
     message = anthropic_message("", None)
     message["id"], message["content"] = message_id, []
@@ -66,8 +69,8 @@ def anthropic_stream(
         out.append(
             _sse("content_block_start", {"type": "content_block_start", "index": 1, "content_block": block})
         )
-        for piece in pieces(json.dumps(tool_input), 11):
-            delta = {"type": "input_json_delta", "partial_json": piece}
+        for part in pieces(json.dumps(tool_input), fragment):
+            delta = {"type": "input_json_delta", "partial_json": part}
             out.append(
                 _sse("content_block_delta", {"type": "content_block_delta", "index": 1, "delta": delta})
             )
@@ -87,14 +90,16 @@ def anthropic_stream(
     return b"".join(out)
 
 
-def openai_chat(text: str = ANSWER_TEXT, tool_arguments: str | None = None) -> dict[str, Any]:
+def openai_chat(
+    text: str = ANSWER_TEXT, tool_arguments: str | None = None, tool: str = "edit_file"
+) -> dict[str, Any]:
     message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
     if tool_arguments is not None:
         message["tool_calls"] = [
             {
                 "id": "call_abc123",
                 "type": "function",
-                "function": {"name": "edit_file", "arguments": tool_arguments},
+                "function": {"name": tool, "arguments": tool_arguments},
             }
         ]
     return {
@@ -114,7 +119,9 @@ def openai_chat(text: str = ANSWER_TEXT, tool_arguments: str | None = None) -> d
     }
 
 
-def openai_chat_stream(text: str = ANSWER_TEXT, tool_arguments: str | None = None) -> bytes:
+def openai_chat_stream(
+    text: str = ANSWER_TEXT, tool_arguments: str | None = None, tool: str = "edit_file"
+) -> bytes:
     envelope = {
         "id": "chatcmpl-123",
         "object": "chat.completion.chunk",
@@ -138,7 +145,7 @@ def openai_chat_stream(text: str = ANSWER_TEXT, tool_arguments: str | None = Non
             "index": 0,
             "id": "call_abc123",
             "type": "function",
-            "function": {"name": "edit_file", "arguments": ""},
+            "function": {"name": tool, "arguments": ""},
         }
         out.append(chunk({"tool_calls": [first]}))
         out += [
@@ -276,12 +283,12 @@ def _emit_tool_call(emit: Callable[..., None], index: int, item: dict[str, Any])
     emit("response.output_item.done", output_index=index, item=item)
 
 
-def gemini(text: str = ANSWER_TEXT, args: dict[str, Any] | None = None) -> dict[str, Any]:
+def gemini(
+    text: str = ANSWER_TEXT, args: dict[str, Any] | None = None, tool: str = "replace"
+) -> dict[str, Any]:
     parts: list[dict[str, Any]] = [{"text": text}]
     if args is not None:
-        parts.append(
-            {"functionCall": {"name": "replace", "args": args}, "thoughtSignature": "CiQBopaqueZq7Hxw"}
-        )
+        parts.append({"functionCall": {"name": tool, "args": args}, "thoughtSignature": "CiQBopaqueZq7Hxw"})
     return {
         "candidates": [{"content": {"role": "model", "parts": parts}, "finishReason": "STOP", "index": 0}],
         "usageMetadata": {"promptTokenCount": 12, "candidatesTokenCount": 9, "totalTokenCount": 21},
