@@ -28,7 +28,6 @@ from guardrails.answers import restored_text
 from guardrails.judge import CallContext, Judge
 from guardrails.wires import may_get_calls
 from installation.fingerprints import fingerprint_key
-from installation.home import load_key
 from policy.attribution import hints_in
 from policy.guardrails import Guardrails as TierGuardrails
 from policy.guardrails import parse_duration, tier_guardrails
@@ -159,6 +158,6 @@ class Guardrails:
 
     def _desk_now(self) -> ApprovalDesk:
         if self._desk is None:
-            audit_key = fingerprint_key(load_key(self.state.home))
+            audit_key = fingerprint_key(self.state.key)
             self._desk = ApprovalDesk(self.store, self.trail, audit_key, default_scanner(), self.webhooks)
         return self._desk

@@ -194,6 +194,8 @@ class Policy:
     """Who to ask for an exception (shown to a blocked developer)."""
     limits: Limits = Limits()
     audit: AuditRules = AuditRules()
+    guardrails: dict[Tier, Guardrails] = field(default_factory=dict)
+    """Each tier's tool-call rules (`policy.guardrails`); a tier not in it has none."""
 
     def needs_record(self, tier: Tier) -> bool:
         """A request in `tier` leaves only if its audit record can be made durable."""
@@ -202,8 +204,6 @@ class Policy:
     def needs_siem(self, tier: Tier) -> bool:
         """A request in `tier` leaves only if the SIEM queue can take its events."""
         return tier.fails_closed or self.audit.siem_queue_full is SiemQueueFull.REFUSE
-    guardrails: dict[Tier, Guardrails] = field(default_factory=dict)
-    """Each tier's tool-call rules (`policy.guardrails`); a tier not in it has none."""
 
     def rules(self, tier: Tier) -> TierRules:
         return self.tiers.get(tier) or TierRules(secrets=self.secrets)

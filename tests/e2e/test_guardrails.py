@@ -468,7 +468,9 @@ def test_gemini_held_call_denied_is_text_the_sdk_reads(
 ) -> None:
     args = {"command": "aws s3 rm s3://ledger-backups --recursive"}
     if streamed:
-        fake.respond = lambda r: sse_reply(shapes.gemini_stream("Removing.", args, function="run_shell_command"))
+        fake.respond = lambda r: sse_reply(
+            shapes.gemini_stream("Removing.", args, function="run_shell_command")
+        )
     else:
         fake.respond = lambda r: json_reply(shapes.gemini("Removing.", args, "run_shell_command"))
     use(patient, monkeypatch)
@@ -578,9 +580,3 @@ def test_the_audit_trail_keeps_a_keyed_hmac_and_a_preview_without_secrets(
     assert token not in held["preview"]
     assert token not in "".join(p.read_text() for p in patient.home.audit_trail.glob("*.jsonl"))
     assert held["rule"].startswith("rule rm-outside-worktree")
-
-
-def test_claude_code_does_not_run_a_held_bash_call_until_approved() -> None:
-    pytest.importorskip(
-        "tests.clients", reason="needs the real-CLI harness (tests/clients/), not on this branch"
-    )
