@@ -10,7 +10,8 @@ import os
 import shutil
 import signal
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,8 @@ class ClientRun:
     pretense_home: Path
     trail: list[dict[str, Any]]
     hosts: list[str]
+    # What `alongside` returned, if it was given.
+    seen: object = None
 
     @property
     def turns(self) -> list[Received]:
@@ -53,10 +56,18 @@ class ClientRun:
 
 
 def run_client(
-    client: Client, workspace: Path, pki: UpstreamPKI, provider: FakeProvider, prompt: str
+    client: Client,
+    workspace: Path,
+    pki: UpstreamPKI,
+    provider: FakeProvider,
+    prompt: str,
+    policy: Path = SHIPPED_POLICY,
+    entry: Path = ENTRY_SCRIPT,
+    alongside: Callable[[Proxy, Path], object] | None = None,
 ) -> ClientRun:
     """Runs `client` on `prompt` in a new repository holding the proprietary module, with
-    `pretense run`'s environment, a home of its own and nothing of the machine's settings."""
+    `pretense run`'s environment, a home of its own and nothing of the machine's settings.
+    `alongside(proxy, repository)` runs in a thread while the CLI does (an approver, say)."""
     home, pretense_home = workspace / "home", workspace / "pretense"
     home.mkdir()
     pretense_home.mkdir()
@@ -65,20 +76,24 @@ def run_client(
     connections.touch()
     proxy = Proxy(
         pretense_home,
-        SHIPPED_POLICY,
+        policy,
         pki,
         provider.port,
-        (ENTRY_SCRIPT, REDIRECT_SCRIPT, CONNECTIONS_SCRIPT),
+        (entry, REDIRECT_SCRIPT, CONNECTIONS_SCRIPT),
         options={"connection_log": str(connections)},
     )
     provider.reset()
     provider.respond = ScriptedConversation(client.wire, client.read_path(repository / ledger.FILE_NAME))
     environment = _base_environment(workspace) | proxy.environment() | client.configure(home)
+    beside: Future[object] | None = None
     try:
+        if alongside is not None:
+            beside = ThreadPoolExecutor(1).submit(alongside, proxy, repository)
         returncode, printed, errors = _run(
             [str(client.path), *client.arguments, prompt], repository, environment
         )
         received = list(provider.received)
+        seen = beside.result(timeout=TIMEOUT) if beside is not None else None
     finally:
         proxy.stop()  # a clean stop writes the last records and the closing checkpoint
         provider.reset()
@@ -92,6 +107,7 @@ def run_client(
         pretense_home=pretense_home,
         trail=_records(proxy.home.audit_trail),
         hosts=connections.read_text().split(),
+        seen=seen,
     )
 
 
