@@ -41,6 +41,7 @@ logger = logging.getLogger("pretense")
 
 INLINE_KB = 32
 VERDICTS_MB = 64
+MEMORY_REPORT_SECONDS = 300.0
 
 
 class Inspection:
@@ -63,6 +64,7 @@ class Inspection:
         self.pool: InspectionPool | None = None
         self._verdicts: Memo[tuple[object, ...], Verdict] = Memo(VERDICTS_MB << 20)
         self._verdicts_generation = -1
+        self._reported = time.monotonic()
 
     def load(self, loader: Loader) -> None:
         loader.add_option(
@@ -92,6 +94,7 @@ class Inspection:
 
     @guarded
     async def done(self) -> None:
+        logger.info("%s", self.memory_report())
         if self.pool is not None:
             await self.pool.close()
             self.pool = None
@@ -156,6 +159,24 @@ class Inspection:
             exchange.added_ms = (time.time() - request.timestamp_end) * 1000
         self.exchanges.publish(flow)
         _log(flow, verdict)
+        if time.monotonic() - self._reported > MEMORY_REPORT_SECONDS:
+            self._reported = time.monotonic()
+            logger.info("%s", self.memory_report())
+
+    def memory(self) -> dict[str, dict[str, int]]:
+        """Bytes each cache holds, by owner: the verdicts, the inspector on the event loop and
+        each worker's (as of its last verdict)."""
+        inline = self.state.inspector.memory() if self.state.inspector is not None else {}
+        owners = {"verdicts": {"verdicts": self._verdicts.size}, "inline": inline}
+        if self.pool is not None:
+            owners |= {f"worker {n}": parts for n, parts in self.pool.memory().items()}
+        return owners
+
+    def memory_report(self) -> str:
+        parts = (
+            f"{owner} {sum(sizes.values()) / (1 << 20):.1f} MiB" for owner, sizes in self.memory().items()
+        )
+        return "inspection caches hold: " + ", ".join(parts)
 
     async def _indexed_first(self, verdict: Verdict) -> bool:
         """Whether the repository the request names was just indexed for it: the first request

@@ -1,26 +1,41 @@
-"""`python -m bench [--quick]`: pass-through mitmdump versus the Pretense suite, same run, same fake
-provider, measured in alternation; prints a table and writes bench/results.json.
+"""`python -m bench [--quick] [--suite-root DIR]`: the Pretense suite against pass-through
+mitmdump, in the same run, with the same fake provider, real TLS and keep-alive clients,
+measured in alternation. Prints the request path's figures against their targets and writes
+bench/results.json:
+
+- latency, p50 and p99 added over pass-through (n per row and side): a small chat with fresh
+  code, a Claude Code turn never seen (cold), the same turn again (warm), a streamed answer's
+  first byte; and reference rows;
+- throughput with 1, 4 and 16 concurrent clients;
+- head-of-line delay: a small request's added latency while a 20 MB paste and cold 150 KB
+  turns are being inspected;
+- memory of the suite (its process and workers) over 1,000 distinct conversations;
+- where an inspection's time goes, stage by stage, in process.
+
+`--suite-root DIR` measures the suite of another checkout (its own `.venv`), for a figure
+before a change beside the one after it.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import json
+import itertools
 import os
 import platform
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx2
 from mitmproxy.version import VERSION as MITMPROXY_VERSION
 
-from bench import payloads, proxies
+from bench import payloads, proxies, stages
 from bench.measure import (
     CpuTally,
     Load,
@@ -28,9 +43,12 @@ from bench.measure import (
     Side,
     StreamTiming,
     interleaved,
+    make_client,
     throughput,
     timed_post,
+    timed_status,
     timed_stream,
+    tree_rss_mb,
 )
 from bench.payloads import Call
 from bench.proxies import Mitmdump
@@ -41,7 +59,9 @@ from bench.report import (
     Comparison,
     CpuCost,
     Throughput,
+    aligned,
     cpu_table,
+    percentile,
     table,
     write_json,
 )
@@ -54,294 +74,423 @@ RESULTS = Path(__file__).with_name("results.json")
 
 @dataclass(frozen=True)
 class Counts:
-    """How much work each proxy gets; every count is per proxy."""
+    """How much work each measurement gets; latency counts are per row and per proxy."""
 
-    rounds: int  # alternations between the proxies for each latency measurement
-    small: int
-    large: int
-    streams: int
+    n: int  # timed requests per latency row and side
+    rounds: int  # alternations between the proxies per latency row
     warmup: int  # untimed requests of each kind before anything is measured
+    clients: tuple[int, ...]  # concurrent clients of the throughput rows
     throughput_rounds: int
-    throughput_seconds: float  # summed over the rounds
-    threads: int  # concurrent clients in the throughput measurement
+    throughput_seconds: float  # per row and side, summed over the rounds
+    paste_bytes: int  # the head-of-line measurement's large request
+    conversations: int
+    stage_small: int  # in-process breakdown: small requests, then each 150 KB kind
+    stage_large: int
 
 
-# About 30 s on a 2-core machine; streams take longest (the fake provider paces its chunks).
 FULL = Counts(
+    n=1000,
     rounds=10,
-    small=1000,
-    large=400,
-    streams=200,
     warmup=20,
-    throughput_rounds=10,
-    throughput_seconds=5.0,
-    threads=4,
+    clients=(1, 4, 16),
+    throughput_rounds=6,
+    throughput_seconds=6.0,
+    paste_bytes=20_000_000,
+    conversations=1000,
+    stage_small=500,
+    stage_large=50,
 )
-# A smoke run (under 10 s): every code path, figures too noisy to quote.
+# A smoke run: every code path, figures too noisy to quote.
 QUICK = Counts(
+    n=40,
     rounds=2,
-    small=100,
-    large=30,
-    streams=30,
     warmup=3,
+    clients=(1, 4, 16),
     throughput_rounds=2,
     throughput_seconds=1.0,
-    threads=4,
+    paste_bytes=2_000_000,
+    conversations=40,
+    stage_small=20,
+    stage_large=3,
 )
 
-
-@dataclass(frozen=True)
-class Calls:
-    small: Call
-    large: Call
-    stream: Call
-    code_stream: Call  # a stream whose request holds code: the restricted tier restores it
+# The request path's targets: p50 and p99 added over pass-through, in ms (None: no p99 target).
+TARGETS: dict[str, tuple[float, float | None]] = {
+    "small chat, ~2 KB, fresh code": (1.0, 3.0),
+    "Claude Code turn, 150 KB, cold": (25.0, 50.0),
+    "same 150 KB again (warm)": (1.0, 4.0),
+    "streamed answer: first byte": (0.5, None),
+}
+HEAD_OF_LINE_TARGET_MS = 50.0
+THROUGHPUT_TARGET = 0.9  # of pass-through, at the most clients
 
 
 def progress(message: str, started: float) -> None:
     print(f"[{time.perf_counter() - started:6.1f}s] {message}", file=sys.stderr, flush=True)
 
 
-def warm_up(sides: list[Side], calls: Calls, counts: Counts) -> None:
-    # First requests open the tunnel and TLS sessions and import lazy code in the proxies
-    # (the restricted tier loads its grammars and sees the shared history once).
-    for side in sides:
-        for _ in range(counts.warmup):
-            timed_post(side.client, calls.small, side.name)
-            timed_post(side.client, calls.large, side.name)
-            timed_stream(side.client, calls.stream, side.name)
-            timed_stream(side.client, calls.code_stream, side.name)
+class Sequence_:
+    """The same sequence of distinct requests for each side: `make(number)` for 1, 2, ..."""
+
+    def __init__(self, make: Callable[[int], Call]) -> None:
+        self.make = make
+        self.numbers: dict[str, Iterator[int]] = {}
+
+    def next(self, side: str) -> Call:
+        numbers = self.numbers.setdefault(side, itertools.count(1))
+        return self.make(next(numbers))  # itertools.count is safe across threads
 
 
-def suite_warnings(sides: list[Side], call: Call, provider: FakeProvider) -> list[str]:
-    """Cheap evidence that the suite handled the request and the baseline did not."""
-    seen: dict[str, str] = {}
-    for side in sides:
-        provider.reset()
-        timed_post(side.client, call, side.name)
-        seen[side.name] = provider.only().headers.get("accept-encoding", "")
-    provider.reset()
+@dataclass
+class Findings:
+    targets: list[Comparison]
+    reference: list[Comparison]
+    throughput: list[Throughput]
+    cpu: list[CpuCost]
+    head_of_line: dict[str, Any] = field(default_factory=dict)
+    memory: dict[str, Any] = field(default_factory=dict)
+    stages: list[stages.StageRow] = field(default_factory=list)
+
+
+def rows(
+    sides: list[Side], counts: Counts, measure: Callable[[Side], Any], reset: Callable[[], None]
+) -> Rounds[Any]:
+    per_round = max(1, counts.n // counts.rounds)
+    return interleaved(sides, counts.rounds, per_round, measure, reset)
+
+
+def first_bytes(timings: dict[str, list[StreamTiming]], name: str) -> dict[str, list[float]]:
+    return {side: [getattr(t, name) for t in values] for side, values in timings.items()}
+
+
+def cpu_cost(label: str, tallies: dict[str, CpuTally], side: str) -> CpuCost:
+    return CpuCost(label, tallies[BASELINE].ms_per_request(), tallies[side].ms_per_request())
+
+
+def latency_rows(
+    sides: dict[str, Side], counts: Counts, reset: Callable[[], None], started: float
+) -> tuple[list[Comparison], list[Comparison], list[CpuCost]]:
+    restricted = [sides[BASELINE], sides[RESTRICTED]]
+    internal = [sides[BASELINE], sides[SUITE]]
+    small = Sequence_(payloads.small_code_chat)
+    cold = {name: payloads.Turns(True) for name in sides}
+    seen = {name: payloads.Turns(False) for name in sides}
+    warm = payloads.claude_code()
+    stream = payloads.small_stream(payloads.new_code(0, 1_000))
+    chat, claude_code = payloads.small_chat(), payloads.claude_code("internal")
+
+    measured: list[tuple[str, str, Rounds[Any]]] = []
+
+    def row(label: str, group: list[Side], measure: Callable[[Side], Any]) -> None:
+        measured.append((label, group[1].name, rows(group, counts, measure, reset)))
+        progress(f"{label} done", started)
+
+    row(
+        "small chat, ~2 KB, fresh code",
+        restricted,
+        lambda s: timed_post(s.client, small.next(s.name), s.name),
+    )
+    row(
+        "Claude Code turn, 150 KB, cold",
+        restricted,
+        lambda s: timed_post(s.client, cold[s.name].next(), s.name),
+    )
+    row("same 150 KB again (warm)", restricted, lambda s: timed_post(s.client, warm, s.name))
+    row("streamed answer", restricted, lambda s: timed_stream(s.client, stream, s.name))
+    row(
+        "150 KB turn, history seen, +5 KB new",
+        restricted,
+        lambda s: timed_post(s.client, seen[s.name].next(), s.name),
+    )
+    row("internal tier: small chat (317 B)", internal, lambda s: timed_post(s.client, chat, s.name))
+    row(
+        "internal tier: Claude Code turn, 150 KB",
+        internal,
+        lambda s: timed_post(s.client, claude_code, s.name),
+    )
+    targets, reference, cpu = [], [], []
+    for label, side, result in measured:
+        cpu.append(cpu_cost(label, result.cpu, side))
+        if label == "streamed answer":
+            targets.append(
+                Comparison.of("streamed answer: first byte", first_bytes(result.samples, "first_byte"), side)
+            )
+            reference.append(
+                Comparison.of(
+                    "streamed answer: first SSE event", first_bytes(result.samples, "first_event"), side
+                )
+            )
+            reference.append(
+                Comparison.of("streamed answer: whole stream", first_bytes(result.samples, "total"), side)
+            )
+        elif label in TARGETS:
+            targets.append(Comparison.of(label, result.samples, side))
+        else:
+            reference.append(Comparison.of(label, result.samples, side))
+    return targets, reference, cpu  # fmt: skip
+
+
+def throughput_rows(
+    sides: dict[str, Side], counts: Counts, reset: Callable[[], None], started: float
+) -> list[Throughput]:
+    found = []
+    for clients in counts.clients:
+        small = Sequence_(payloads.small_code_chat)
+        loads = [Load(sides[BASELINE], clients), Load(sides[RESTRICTED], clients)]
+        try:
+            for load in loads:
+                load.warm(small.next(load.side.name))
+            per_slice = counts.throughput_seconds / counts.throughput_rounds
+            rates = throughput(loads, small.next, counts.throughput_rounds, per_slice, reset)
+        finally:
+            for load in loads:
+                load.close()
+        label = f"small chat, fresh code, {clients} client{'s' if clients > 1 else ''} (req/s)"
+        found.append(Throughput(label, clients, rates[BASELINE].per_second, rates[RESTRICTED].per_second))
+        progress(f"throughput with {clients} clients done", started)
+    return found
+
+
+def head_of_line(side: Side, counts: Counts) -> dict[str, Any]:
+    """A small request's latency on one proxy, idle, then while a paste of `paste_bytes` and
+    cold 150 KB turns are in flight on other connections of the same proxy."""
+    small = Sequence_(payloads.small_code_chat)
+    idle = [timed_post(side.client, small.next("idle"), side.name) for _ in range(200)]
+    paste = payloads.huge_paste(counts.paste_bytes)
+    cold = payloads.Turns(True)
+    done = threading.Event()
+    outcome: dict[str, Any] = {}
+
+    def send_paste() -> None:
+        with make_client(side.proxy_url, side.ca_cert) as client:
+            seconds, status = timed_status(client, paste)
+        outcome.update(paste_seconds=round(seconds, 3), paste_status=status)
+        done.set()
+
+    def send_turns() -> None:
+        sent = 0
+        with make_client(side.proxy_url, side.ca_cert) as client:
+            while not done.is_set():
+                timed_status(client, cold.next())
+                sent += 1
+        outcome["cold_turns_meanwhile"] = sent
+
+    workers = [threading.Thread(target=send_paste), threading.Thread(target=send_turns)]
+    for worker in workers:
+        worker.start()
+    time.sleep(0.2)  # the paste is on its way
+    loaded = []
+    while not done.is_set():
+        loaded.append(timed_post(side.client, small.next("loaded"), side.name))
+    for worker in workers:
+        worker.join()
+    base = percentile(idle, 0.5)
+    added = [(seconds - base) * 1000 for seconds in loaded]
+    return {
+        "side": side.name,
+        "idle_p50_ms": base * 1000,
+        "probes": len(added),
+        "added_p50_ms": percentile(added, 0.5) if added else None,
+        "added_p99_ms": percentile(added, 0.99) if added else None,
+        "added_max_ms": max(added) if added else None,
+        "paste_bytes": len(paste.body),
+        **outcome,
+    }
+
+
+def memory_growth(side: Side, counts: Counts, started: float) -> dict[str, Any]:
+    """The suite's resident memory (process and workers) as distinct two-turn conversations
+    go through it."""
+    marks = sorted({counts.conversations * k // 4 for k in range(1, 5)})
+    seen: dict[str, float | None] = {"0": tree_rss_mb(side.pid)}
+    for number in range(1, counts.conversations + 1):
+        for turn in (0, 1):
+            timed_post(side.client, payloads.conversation_turn(10_000 + number, turn), side.name)
+        if number in marks:
+            seen[str(number)] = tree_rss_mb(side.pid)
+    progress("memory over conversations done", started)
+    return {"conversations": counts.conversations, "rss_mb_after": seen}
+
+
+def start_proxies(
+    workdir: Path, pki: UpstreamPKI, upstream: int, running: list[Mitmdump], suite_root: Path | None
+) -> dict[str, float]:
+    startup: dict[str, float] = {}
+    makers: list[Callable[[], Mitmdump]] = [
+        lambda: proxies.baseline(workdir / "baseline", pki, upstream),
+        lambda: proxies.suite(workdir / "suite", pki, upstream, suite_root),
+        lambda: proxies.restricted(workdir / "restricted", pki, upstream, suite_root),
+    ]
+    for make in makers:
+        proxy = make()
+        running.append(proxy)
+        began = time.perf_counter()
+        proxy.start()
+        startup[proxy.name] = round(time.perf_counter() - began, 2)
+    return startup
+
+
+def warm_up(sides: dict[str, Side], counts: Counts) -> list[str]:
+    """Tunnels and TLS sessions open, grammars loaded, the shared history seen; and cheap
+    evidence that each suite really inspects."""
+    code = payloads.small_stream(payloads.new_code(0, 1_000))
+    for side in sides.values():
+        for number in range(counts.warmup):
+            timed_post(side.client, payloads.small_chat(), side.name)
+            timed_post(side.client, payloads.small_code_chat(10**8 + number), side.name)
+            timed_post(side.client, payloads.claude_code(), side.name)
+            timed_stream(side.client, code, side.name)
+    return []
+
+
+def check_inspected(sides: dict[str, Side], provider: FakeProvider) -> list[str]:
     warnings = []
-    # The suite asks AI providers for identity encoding so that it can read answers as they stream.
-    if seen[SUITE] != "identity" or seen[BASELINE] == "identity":
-        warnings.append(f"accept-encoding upstream was {seen}: is addons/pretense.py really loaded?")
-    restricted = next(side for side in sides if side.name == RESTRICTED)
-    timed_post(restricted.client, payloads.Turns(False).next(), restricted.name)
-    if b"SettlementBatch1" in provider.only().body:
+    provider.reset()
+    timed_post(sides[RESTRICTED].client, payloads.small_code_chat(99_999_999), RESTRICTED)
+    if b"SettlementBatch99999999" in provider.only().body:
         warnings.append("the restricted tier forwarded a defined name: is mutation really on?")
     provider.reset()
     return warnings
 
 
-def latency(
-    sides: list[Side], counts: Counts, total: int, call: Call, reset: Callable[[], None]
-) -> Rounds[float]:
-    per_round = max(1, total // counts.rounds)
-    return interleaved(sides, counts.rounds, per_round, lambda s: timed_post(s.client, call, s.name), reset)
-
-
-def stream_latency(
-    sides: list[Side], counts: Counts, call: Call, reset: Callable[[], None]
-) -> Rounds[StreamTiming]:
-    per_round = max(1, counts.streams // counts.rounds)
-    return interleaved(sides, counts.rounds, per_round, lambda s: timed_stream(s.client, call, s.name), reset)
-
-
-def split_streams(label: str, timings: dict[str, list[StreamTiming]], side: str = SUITE) -> list[Comparison]:
-    def field(name: str) -> dict[str, list[float]]:
-        return {side: [getattr(t, name) for t in values] for side, values in timings.items()}
-
-    return [
-        Comparison.of(f"{label}: first byte", field("first_byte"), side),
-        Comparison.of(f"{label}: first SSE event", field("first_event"), side),
-        Comparison.of(f"{label}: whole stream", field("total"), side),
-    ]
-
-
-def cpu_cost(label: str, tallies: dict[str, CpuTally], side: str = SUITE) -> CpuCost:
-    return CpuCost(label, tallies[BASELINE].ms_per_request(), tallies[side].ms_per_request())
-
-
-def turn_latency(sides: list[Side], counts: Counts, fresh: bool, reset: Callable[[], None]) -> Rounds[float]:
-    """Claude Code turns with new code; each side gets the same sequence of distinct bodies."""
-    turns = {side.name: payloads.Turns(fresh) for side in sides}
-    per_round = max(1, counts.large // counts.rounds)
-
-    def one(side: Side) -> float:
-        return timed_post(side.client, turns[side.name].next(), side.name)
-
-    return interleaved(sides, counts.rounds, per_round, one, reset)
-
-
-def measure_throughput(
-    sides: list[Side], counts: Counts, call: Call, reset: Callable[[], None]
-) -> tuple[Throughput, CpuCost]:
-    loads = [Load(side, counts.threads) for side in sides]
+def run(workdir: Path, counts: Counts, suite_root: Path | None, in_process: bool) -> Findings:
+    started = time.perf_counter()
+    (workdir / "pki").mkdir()
+    pki = make_pki(workdir / "pki")
+    provider = FakeProvider(pki).start()
+    running: list[Mitmdump] = []
+    opened: list[Side] = []
     try:
-        for load in loads:
-            load.warm(call)
-        slice_seconds = counts.throughput_seconds / counts.throughput_rounds
-        rates = throughput(loads, call, counts.throughput_rounds, slice_seconds, reset)
+        startup = start_proxies(workdir, pki, provider.port, running, suite_root)
+        progress(f"proxies ready (startup: {startup})", started)
+        opened = [Side(proxy.name, proxy.url, proxy.ca_cert, proxy.pid) for proxy in running]
+        sides = {side.name: side for side in opened}
+        warm_up(sides, counts)
+        warnings = check_inspected(sides, provider)
+        progress("warmed up", started)
+        targets, reference, cpu = latency_rows(sides, counts, provider.reset, started)
+        rates = throughput_rows(sides, counts, provider.reset, started)
+        provider.reset()
+        lines = {name: head_of_line(sides[name], counts) for name in (BASELINE, RESTRICTED)}
+        progress("head-of-line delay done", started)
+        memory = memory_growth(sides[RESTRICTED], counts, started)
+        for proxy in running:
+            warnings += [f"{proxy.name} log: {line}" for line in proxy.log_lines()[:20]]
     finally:
-        for load in loads:
-            load.close()
-    label = f"small chat, {counts.threads} threads (req/s)"
-    rate = Throughput(label, counts.threads, rates[BASELINE].per_second, rates[SUITE].per_second)
-    cpu = {name: r.cpu for name, r in rates.items()}
-    return rate, cpu_cost(f"small chat, {counts.threads} threads", cpu)
+        for side in opened:
+            side.close()
+        for proxy in running:
+            proxy.stop()
+        provider.stop()
+    findings = Findings(targets, reference, rates, cpu, lines, memory | {"startup_seconds": startup})
+    findings.memory["warnings"] = warnings
+    if in_process:
+        findings.stages = stages.breakdown(counts.stage_small, counts.stage_large)
+        progress("in-process breakdown done", started)
+    findings.memory["duration_seconds"] = round(time.perf_counter() - started, 1)
+    return findings
 
 
-@dataclass
-class Findings:
-    comparisons: list[Comparison]
-    throughput: Throughput
-    cpu: list[CpuCost]
+def verdicts(findings: Findings) -> list[str]:
+    """One line per target: met or not, with the figure."""
+    lines = []
+    for comparison in findings.targets:
+        p50, p99 = TARGETS[comparison.label]
+        met = comparison.added_p50_ms <= p50 and (p99 is None or comparison.added_p99_ms <= p99)
+        wanted = f"<= +{p50:g} ms p50" + (f", <= +{p99:g} ms p99" if p99 is not None else "")
+        got = f"+{comparison.added_p50_ms:.2f} / +{comparison.added_p99_ms:.2f} ms"
+        lines.append(f"{'met    ' if met else 'MISSED '} {comparison.label}: {got} (target {wanted})")
+    hol = findings.head_of_line.get(RESTRICTED, {})
+    if hol.get("added_p99_ms") is not None:
+        met = hol["added_p99_ms"] <= HEAD_OF_LINE_TARGET_MS
+        lines.append(
+            f"{'met    ' if met else 'MISSED '} head-of-line delay: +{hol['added_p99_ms']:.1f} ms p99, "
+            f"max +{hol['added_max_ms']:.1f} ms over {hol['probes']} probes "
+            f"(target <= {HEAD_OF_LINE_TARGET_MS:g} ms)"
+        )
+    most = max(findings.throughput, key=lambda t: t.threads)
+    met = most.ratio >= THROUGHPUT_TARGET
+    lines.append(
+        f"{'met    ' if met else 'MISSED '} throughput with {most.threads} clients: {most.ratio:.2f}x "
+        f"pass-through (target >= {THROUGHPUT_TARGET:g}x)"
+    )
+    return lines
 
 
-def measure_all(
-    sides: list[Side], calls: Calls, counts: Counts, reset: Callable[[], None], started: float
-) -> Findings:
-    by_name = {side.name: side for side in sides}
-    internal = [by_name[BASELINE], by_name[SUITE]]
-    restricted = [by_name[BASELINE], by_name[RESTRICTED]]
-    small = latency(internal, counts, counts.small, calls.small, reset)
-    progress("small chat requests done", started)
-    large = latency(internal, counts, counts.large, calls.large, reset)
-    progress("Claude Code requests done", started)
-    streams = stream_latency(internal, counts, calls.stream, reset)
-    progress("streams done", started)
-    seen = turn_latency(restricted, counts, False, reset)
-    progress("restricted turns (history seen) done", started)
-    cold = turn_latency(restricted, counts, True, reset)
-    progress("restricted turns (all new) done", started)
-    code_streams = stream_latency(restricted, counts, calls.code_stream, reset)
-    progress("restricted streams done", started)
-    rate, rate_cpu = measure_throughput(internal, counts, calls.small, reset)
-    progress("throughput done", started)
-    small_label = f"small chat ({len(calls.small.body)} B)"
-    large_label = f"Claude Code request ({len(calls.large.body) / 1000:.0f} kB)"
-    seen_label = "restricted: turn, history seen (+5 kB new code)"
-    cold_label = "restricted: turn, all new (cold)"
-    comparisons = [
-        Comparison.of(small_label, small.samples),
-        Comparison.of(large_label, large.samples),
-        *split_streams("stream", streams.samples),
-        Comparison.of(seen_label, seen.samples, RESTRICTED),
-        Comparison.of(cold_label, cold.samples, RESTRICTED),
-        *split_streams("restricted: stream", code_streams.samples, RESTRICTED),
+def printed(findings: Findings, counts: Counts, label: str) -> str:
+    out = [
+        f"Pretense ({label}) vs pass-through mitmdump, ms per request, n = {counts.n} per row and side;",
+        "restricted tier (shipped default) unless the row says internal",
+        table([*findings.targets, *findings.reference], findings.throughput, len(findings.targets)),
+        "",
+        cpu_table(findings.cpu),
+        "",
+        "head-of-line: a small request's added latency over the same proxy idle, while a "
+        f"{counts.paste_bytes / 1e6:.0f} MB paste and cold 150 KB turns are in flight",
     ]
-    cpu = [
-        cpu_cost(small_label, small.cpu),
-        cpu_cost(large_label, large.cpu),
-        cpu_cost("stream (whole)", streams.cpu),
-        cpu_cost(seen_label, seen.cpu, RESTRICTED),
-        cpu_cost(cold_label, cold.cpu, RESTRICTED),
-        cpu_cost("restricted: stream (whole)", code_streams.cpu, RESTRICTED),
-        rate_cpu,
+    header = ["proxy", "probes", "added p50", "added p99", "added max", "paste status", "paste s"]
+    added = ("added_p50_ms", "added_p99_ms", "added_max_ms")
+    cells = [
+        [
+            name,
+            str(h["probes"]),
+            *(f"{h[k]:+.1f}" if h[k] is not None else "n/a" for k in added),
+            str(h.get("paste_status")),
+            f"{h.get('paste_seconds', 0):.1f}",
+        ]
+        for name, h in findings.head_of_line.items()
     ]
-    return Findings(comparisons, rate, cpu)
+    out += [aligned([header, *cells], (1,)), ""]
+    rss = findings.memory["rss_mb_after"]
+    out.append(
+        "suite memory (process and workers, MiB) after N distinct conversations: "
+        + ", ".join(f"{n}: {mb:.0f}" for n, mb in rss.items() if mb is not None)
+    )
+    if findings.stages:
+        out += ["", aligned([list(stages.HEADERS), *(row.cells() for row in findings.stages)], (1,))]
+    out += ["", *verdicts(findings)]
+    out += [f"warning: {warning}" for warning in findings.memory["warnings"]]
+    return "\n".join(out)
 
 
-def body_sizes(calls: Calls) -> dict[str, int]:
-    return {
-        "small_chat_request": len(calls.small.body),
-        "claude_code_request": len(calls.large.body),
-        "stream_request": len(calls.stream.body),
-        "stream_answer": len(shapes.anthropic_stream()),
-        "chat_answer": len(json.dumps(shapes.openai_chat(), ensure_ascii=False).encode()),
-    }
-
-
-def start_proxies(
-    workdir: Path, pki: UpstreamPKI, upstream: int, running: list[Mitmdump]
-) -> dict[str, float]:
-    """Start both proxies one after the other (appending each to `running` first, for cleanup)."""
-    startup: dict[str, float] = {}
-    for make in (proxies.baseline, proxies.suite, proxies.restricted):
-        proxy = make(workdir / make.__name__, pki, upstream)
-        running.append(proxy)
-        began = time.perf_counter()
-        proxy.start()
-        startup[proxy.name] = time.perf_counter() - began
-    return startup
-
-
-def document(
-    findings: Findings, calls: Calls, counts: Counts, quick: bool, extra: dict[str, Any]
-) -> dict[str, Any]:
+def document(findings: Findings, counts: Counts, quick: bool, label: str) -> dict[str, Any]:
     return {
         "timestamp": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "suite": label,
         "quick": quick,
         "python": platform.python_version(),
         "mitmproxy": MITMPROXY_VERSION,
         "httpx2": httpx2.__version__,
         "platform": platform.platform(),
         "cpu_count": os.cpu_count(),
+        "load_average_at_end": os.getloadavg(),
         "counts": asdict(counts),
-        "body_bytes": body_sizes(calls),
-        "latency_ms": {c.label: c.as_json() for c in findings.comparisons},
-        "throughput": {findings.throughput.label: findings.throughput.as_json()},
+        "stream_answer_bytes": len(shapes.anthropic_stream()),
+        "latency_ms": {c.label: c.as_json() for c in [*findings.targets, *findings.reference]},
+        "throughput": {t.label: t.as_json() for t in findings.throughput},
         "proxy_cpu_ms_per_request": {c.label: c.as_json() for c in findings.cpu},
-        **extra,
+        "head_of_line": findings.head_of_line,
+        "memory": findings.memory,
+        "stages": {row.label: row.as_json() for row in findings.stages},
+        "verdicts": verdicts(findings),
     }
-
-
-def run(workdir: Path, counts: Counts, quick: bool) -> tuple[Findings, dict[str, Any]]:
-    started = time.perf_counter()
-    (workdir / "pki").mkdir()
-    pki = make_pki(workdir / "pki")
-    provider = FakeProvider(pki).start()
-    running: list[Mitmdump] = []
-    sides: list[Side] = []
-    try:
-        startup = start_proxies(workdir, pki, provider.port, running)
-        times = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in startup.items())
-        progress(f"proxies ready (startup: {times})", started)
-        sides = [Side(proxy.name, proxy.url, proxy.ca_cert, proxy.pid) for proxy in running]
-        code = payloads.new_code(0, 1_000)
-        calls = Calls(
-            payloads.small_chat(),
-            payloads.claude_code(),
-            payloads.small_stream(),
-            payloads.small_stream(code),
-        )
-        warm_up(sides, calls, counts)
-        warnings = suite_warnings(sides, calls.small, provider)
-        progress("warmed up", started)
-        findings = measure_all(sides, calls, counts, provider.reset, started)
-        for proxy in running:
-            warnings += [f"{proxy.name} log: {line}" for line in proxy.log_lines()[:20]]
-    finally:
-        for side in sides:
-            side.close()
-        for proxy in running:
-            proxy.stop()
-        provider.stop()
-    extra = {
-        "startup_seconds": startup,
-        "warnings": warnings,
-        "duration_seconds": round(time.perf_counter() - started, 1),
-    }
-    return findings, document(findings, calls, counts, quick, extra)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a fast smoke run; figures are noisy")
+    parser.add_argument("--suite-root", type=Path, help="measure the suite of this checkout instead")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where the JSON results go")
     arguments = parser.parse_args(argv)
     counts = QUICK if arguments.quick else FULL
+    root = arguments.suite_root.resolve() if arguments.suite_root else None
+    label = f"the checkout at {root}" if root else "this checkout"
     with tempfile.TemporaryDirectory(prefix="pretense-bench-") as directory:
-        findings, results = run(Path(directory), counts, arguments.quick)
+        findings = run(Path(directory), counts, root, in_process=root is None)
     print()
-    print("Pretense vs pass-through mitmdump, milliseconds per request (lower is better);")
-    print("the suite runs in the internal tier, rows marked restricted in the restricted tier")
-    print(table(findings.comparisons, findings.throughput))
-    print()
-    print(cpu_table(findings.cpu))
-    for warning in results["warnings"]:
-        print(f"warning: {warning}")
-    write_json(RESULTS, results)
-    print(f"\nresults written to {RESULTS}")
+    print(printed(findings, counts, label))
+    write_json(arguments.out, document(findings, counts, arguments.quick, label))
+    print(f"\nresults written to {arguments.out}")
     return 0
 
 

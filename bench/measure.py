@@ -75,7 +75,42 @@ class Side:
 
 def _check(response: httpx2.Response, side: str) -> None:
     if response.status_code != 200:
+        response.read()  # a streamed response has no text until it is read
         raise BenchError(f"{side}: HTTP {response.status_code} {response.text[:300]!r}")
+
+
+def timed_status(client: httpx2.Client, call: Call) -> tuple[float, int]:
+    """Seconds until the whole answer has been read, and its status, whatever it is."""
+    started = time.perf_counter()
+    response = client.post(call.url, content=call.body, headers=call.headers)
+    return time.perf_counter() - started, response.status_code
+
+
+def tree_rss_mb(pid: int) -> float | None:
+    """Resident memory of a process and all its descendants (its worker processes), in MiB;
+    None where /proc does not exist."""
+    if not Path(f"/proc/{pid}/statm").exists():
+        return None
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue  # ended meanwhile
+            parents[int(entry.name)] = int(stat[1])
+    family, grown = {pid}, True
+    while grown:
+        children = {child for child, parent in parents.items() if parent in family} - family
+        family |= children
+        grown = bool(children)
+    pages = 0
+    for member in family:
+        try:
+            pages += int(Path(f"/proc/{member}/statm").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # ended meanwhile
+    return pages * os.sysconf("SC_PAGE_SIZE") / (1 << 20)
 
 
 def timed_post(client: httpx2.Client, call: Call, side: str) -> float:
@@ -155,10 +190,14 @@ def interleaved[T](
     return result
 
 
-def _hammer(client: httpx2.Client, call: Call, side: str, until: float) -> int:
+Requests = Callable[[str], Call]
+"""The next request to send for a side (by its name): a fixed one, or each one new."""
+
+
+def _hammer(client: httpx2.Client, requests: Requests, side: str, until: float) -> int:
     done = 0
     while time.perf_counter() < until:
-        timed_post(client, call, side)
+        timed_post(client, requests(side), side)
         done += 1
     return done
 
@@ -179,13 +218,13 @@ class Load:
         for client in self.clients:
             timed_post(client, call, self.side.name)
 
-    def run(self, call: Call, seconds: float, pool: ThreadPoolExecutor) -> tuple[int, float]:
+    def run(self, requests: Requests, seconds: float, pool: ThreadPoolExecutor) -> tuple[int, float]:
         """(requests completed, seconds taken) with every client busy for about `seconds`."""
         start = threading.Barrier(self.threads + 1)
 
         def work(client: httpx2.Client) -> int:
             start.wait()
-            return _hammer(client, call, self.side.name, time.perf_counter() + seconds)
+            return _hammer(client, requests, self.side.name, time.perf_counter() + seconds)
 
         futures = [pool.submit(work, client) for client in self.clients]
         start.wait()
@@ -205,7 +244,11 @@ class Rate:
 
 
 def throughput(
-    loads: Sequence[Load], call: Call, rounds: int, seconds: float, between_rounds: Callable[[], None]
+    loads: Sequence[Load],
+    next_request: Requests,
+    rounds: int,
+    seconds: float,
+    between_rounds: Callable[[], None],
 ) -> dict[str, Rate]:
     """Requests per second per side, over `rounds` alternating slices of `seconds` each."""
     names = [load.side.name for load in loads]
@@ -218,7 +261,7 @@ def throughput(
             order = loads if number % 2 == 0 else list(reversed(loads))
             for load in order:
                 before = load.side.cpu()
-                done, elapsed = load.run(call, seconds, pool)
+                done, elapsed = load.run(next_request, seconds, pool)
                 cpu[load.side.name].add(before, load.side.cpu(), done)
                 requests[load.side.name] += done
                 spent[load.side.name] += elapsed

@@ -440,14 +440,16 @@ def cat_n(text: str, limit: int = LINES_PER_READ) -> str:
 def new_code(number: int, size: int = 5_000) -> str:
     """About `size` bytes of Python whose names are new in turn `number`."""
     lines = [f"class SettlementBatch{number}:", f'    """Settles the trades of batch {number}."""', ""]
-    method = 0
-    while sum(len(line) + 1 for line in lines) < size:
-        lines += [
+    method, length = 0, sum(len(line) + 1 for line in lines)
+    while length < size:
+        added = [
             f"    def settle_tranche_{number}_{method}(self, tranche_amounts, cutoff_rate):",
             f"        netted_total_{method} = sum(a for a in tranche_amounts if a > cutoff_rate)",
             f"        return self.book_netting_{number}(netted_total_{method}, cutoff_rate)",
             "",
         ]
+        lines += added
+        length += sum(len(line) + 1 for line in added)
         method += 1
     return "\n".join(lines)
 
@@ -519,3 +521,51 @@ def _history(session: str, new_code: str) -> list[dict[str, Any]]:
         question += f" I started on it:\n```python\n{new_code}\n```"
     messages.append({"role": "user", "content": question})
     return messages
+
+
+def small_code_chat(number: int) -> Call:
+    """A chat completion of about 2 KB asking about a snippet whose names are new in `number`."""
+    document = {
+        "model": "gpt-4o-mini",
+        "messages": [
+            {"role": "system", "content": "You are a concise coding assistant."},
+            {
+                "role": "user",
+                "content": f"Why does this lose a cent?\n```python\n{new_code(number, 1_700)}\n```",
+            },
+        ],
+        "temperature": 0.2,
+        "max_tokens": 256,
+    }
+    headers = {"content-type": "application/json", "authorization": "Bearer sk-bench-not-a-key"}
+    return Call(OPENAI_CHAT_URL, headers, _encode(document))
+
+
+def huge_paste(size: int) -> Call:
+    """One message of about `size` bytes of new code: a paste too large to rewrite in time."""
+    blocks, total, number = [], 0, 0
+    while total < size:
+        block = new_code(1_000_000 + number, 50_000)
+        blocks.append(block)
+        total, number = total + len(block), number + 1
+    question = "Review all of this:\n```python\n" + "\n".join(blocks) + "\n```"
+    document = {
+        "model": "claude-sonnet-4-5",
+        "max_tokens": 1024,
+        "messages": [{"role": "user", "content": question}],
+    }
+    return Call(ANTHROPIC_MESSAGES_URL, _anthropic_headers(), _encode(document))
+
+
+def conversation_turn(number: int, turn: int) -> Call:
+    """Turn `turn` (0, 1, ...) of conversation `number`: each turn resends the ones before it
+    and adds a read of about 4 KB of code new to this conversation."""
+    messages: list[dict[str, Any]] = [
+        {"role": "user", "content": f"Conversation {number}: tidy up the settlement code."}
+    ]
+    for step in range(turn + 1):
+        messages += _turn(
+            step, f"{PROJECT}/ledger/batch_{number}_{step}.py", cat_n(new_code(number * 100 + step, 4_000))
+        )
+    document = {"model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": messages}
+    return Call(ANTHROPIC_MESSAGES_URL, _anthropic_headers(), _encode(document))

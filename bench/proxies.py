@@ -37,6 +37,7 @@ class Mitmdump:
     options: dict[str, str]
     environment: dict[str, str]
     ca_cert: Path
+    executable: Path = MITMDUMP
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
@@ -55,7 +56,7 @@ class Mitmdump:
         return f"http://127.0.0.1:{self.port}"
 
     def command(self) -> list[str]:
-        arguments = [str(MITMDUMP), "--listen-host", "127.0.0.1", "--listen-port", str(self.port)]
+        arguments = [str(self.executable), "--listen-host", "127.0.0.1", "--listen-port", str(self.port)]
         for script in (*self.scripts, READY_SCRIPT):
             arguments += ["-s", str(script)]
         for name, value in self.options.items():
@@ -119,17 +120,20 @@ def baseline(workdir: Path, pki: UpstreamPKI, upstream_port: int) -> Mitmdump:
     return Mitmdump("baseline", workdir, scripts, options, _upstream(upstream_port), confdir / CA_FILE)
 
 
-def suite(workdir: Path, pki: UpstreamPKI, upstream_port: int) -> Mitmdump:
-    """The Pretense suite in the internal tier (nothing rewritten): the cost of reading requests."""
-    return _suite(SUITE, "internal", workdir, pki, upstream_port)
+def suite(workdir: Path, pki: UpstreamPKI, upstream_port: int, root: Path | None = None) -> Mitmdump:
+    """The Pretense suite in the internal tier (nothing rewritten): the cost of reading requests.
+    `root`: another checkout's suite, run with that checkout's `.venv`."""
+    return _suite(SUITE, "internal", workdir, pki, upstream_port, root)
 
 
-def restricted(workdir: Path, pki: UpstreamPKI, upstream_port: int) -> Mitmdump:
+def restricted(workdir: Path, pki: UpstreamPKI, upstream_port: int, root: Path | None = None) -> Mitmdump:
     """The Pretense suite in the restricted tier: identifiers renamed, answers restored."""
-    return _suite(RESTRICTED, "restricted", workdir, pki, upstream_port)
+    return _suite(RESTRICTED, "restricted", workdir, pki, upstream_port, root)
 
 
-def _suite(name: str, tier: str, workdir: Path, pki: UpstreamPKI, upstream_port: int) -> Mitmdump:
+def _suite(
+    name: str, tier: str, workdir: Path, pki: UpstreamPKI, upstream_port: int, root: Path | None
+) -> Mitmdump:
     # Its home (CA, key, audit) in a throwaway directory.
     workdir.mkdir(parents=True, exist_ok=True)
     policy = workdir / "bench-policy.yaml"
@@ -141,4 +145,6 @@ def _suite(name: str, tier: str, workdir: Path, pki: UpstreamPKI, upstream_port:
     )
     environment = _upstream(upstream_port) | {"PRETENSE_HOME": str(workdir)}
     ca_cert = workdir / "certs" / CA_FILE
-    return Mitmdump(name, workdir, (SUITE_SCRIPT, REDIRECT_SCRIPT), options, environment, ca_cert)
+    script = root / "addons" / "pretense.py" if root else SUITE_SCRIPT
+    executable = root / ".venv" / "bin" / "mitmdump" if root else MITMDUMP
+    return Mitmdump(name, workdir, (script, REDIRECT_SCRIPT), options, environment, ca_cert, executable)

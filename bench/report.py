@@ -150,7 +150,7 @@ class CpuCost:
         return {"baseline_ms": self.baseline_ms, "suite_ms": self.suite_ms}
 
 
-def _aligned(rows: Sequence[Sequence[str]], rules_before: Sequence[int]) -> str:
+def aligned(rows: Sequence[Sequence[str]], rules_before: Sequence[int]) -> str:
     """First column left-aligned, the others right-aligned; a rule before each listed row index."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
@@ -163,14 +163,16 @@ def _aligned(rows: Sequence[Sequence[str]], rules_before: Sequence[int]) -> str:
     return "\n".join(lines)
 
 
-def table(comparisons: Sequence[Comparison], throughput: Throughput) -> str:
-    rows = [list(HEADERS), *(c.cells() for c in comparisons), throughput.cells()]
-    return _aligned(rows, (1, len(rows) - 1))
+def table(comparisons: Sequence[Comparison], throughputs: Sequence[Throughput], targets: int = 0) -> str:
+    """The latency rows (the first `targets` of them have targets), then the throughput rows."""
+    rows = [list(HEADERS), *(c.cells() for c in comparisons), *(t.cells() for t in throughputs)]
+    rules = {1, 1 + len(comparisons)} | ({1 + targets} if targets else set())
+    return aligned(rows, tuple(sorted(rules)))
 
 
 def cpu_table(costs: Sequence[CpuCost]) -> str:
     header = ["proxy CPU per request (ms)", "baseline", "suite", "added", "ratio"]
-    return _aligned([header, *(cost.cells() for cost in costs)], (1,))
+    return aligned([header, *(cost.cells() for cost in costs)], (1,))
 
 
 def write_json(path: Path, document: dict[str, Any]) -> None:

@@ -59,6 +59,11 @@ class InspectionPool:
         self._free = asyncio.Condition()
         self._jobs = itertools.count()
         self._by_conversation: dict[int, int] = {}
+        self._memory: dict[int, dict[str, int]] = {}
+
+    def memory(self) -> dict[int, dict[str, int]]:
+        """What each worker's inspector remembered, in bytes by part, as of its last verdict."""
+        return {number: dict(parts) for number, parts in sorted(self._memory.items())}
 
     async def start(self) -> None:
         """Start the workers; each takes jobs once it has loaded what it inspects with (the
@@ -122,6 +127,7 @@ class InspectionPool:
 
     async def _replace(self, worker: _Worker) -> None:
         await _stop(worker)
+        self._memory.pop(worker.number, None)
         replacement = await self._spawn(worker.number)
         replacement.busy = True  # the caller's `finally` frees the slot
         self._workers[worker.number] = replacement
@@ -155,6 +161,7 @@ class InspectionPool:
                 if answer is None or answer.done():
                     continue
                 if reply[0] == "verdict":
+                    self._memory[worker.number] = reply[3]
                     answer.set_result(reply[2])
                 else:
                     logger.error("inspection failed in worker %d: %s", worker.number, reply[3])

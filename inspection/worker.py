@@ -3,8 +3,8 @@
 It reads length-prefixed pickled messages on stdin and writes verdicts on stdout: first the
 parent's import path (it answers "ready" once loaded), then ("state", generation, factory,
 policy, key, inventories) whenever the state changes, and ("inspect", job, generation,
-request) for each request. Its inspector (and all it remembers) lives as long as the state
-it was built from.
+request) for each request; each verdict comes with what the inspector remembers, in bytes.
+Its inspector (and all it remembers) lives as long as the state it was built from.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ def main() -> None:
         try:
             if wanted != generation or inspector is None:
                 raise RuntimeError(f"the worker holds state {generation}, not {wanted}")
-            reply: tuple[object, ...] = ("verdict", job, inspector.inspect(request))
+            verdict = inspector.inspect(request)
+            reply: tuple[object, ...] = ("verdict", job, verdict, inspector.memory())
         except Exception as e:  # whatever fails is the parent's to handle: it blocks the request
             reply = ("error", job, f"{type(e).__name__}: {e}", traceback.format_exc())
         sink.write(frame(reply))

@@ -114,3 +114,14 @@ def test_one_slow_job_does_not_hold_up_another_worker() -> None:
             await slow
 
     with_pool(2, lambda: state(factory=hanging), use)
+
+
+def test_each_worker_reports_what_its_inspector_remembers() -> None:
+    async def use(pool: InspectionPool) -> None:
+        assert pool.memory() == {}
+        await pool.inspect(REQUEST, 1, 30)
+        (parts,) = pool.memory().values()
+        assert parts["splices"] > 0
+        assert sum(parts.values()) > len(CODE)
+
+    with_pool(1, state, use)
