@@ -1,13 +1,15 @@
-"""Which names a piece of code defines, read from its tree-sitter parse and the language's
-query file (pure: the mutator that asks remembers the answers)."""
+"""Which names a piece of code defines, and which it reaches through a library, read from
+its tree-sitter parse and the language's query file (pure: the mutator remembers answers)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import tree_sitter
 
-from mutators.languages import parser, query
+from mutators.languages import by_name, is_reserved, parser, query
 
 # A capture is a name once its sigil is gone (PHP `$total`, Ruby `@balance`, `@@rate` and
 # `:symbol`, JavaScript `#secret`); anything else a query catches (a qualified path, a
@@ -17,7 +19,7 @@ _SIGILS = frozenset("$@:#")
 # Identifiers as the languages define them: a letter (of any script) or `_`, then letters,
 # digits and `_` (`Kontoinhaber_Ä`, `zinsen_für_konto`, `残高を計算`).
 _NAME = re.compile(r"[^\W\d]\w*")
-
+_WORD = re.compile(r"\w+")
 
 # Declarations most languages write alike, for code no grammar reads: `class X`, `def X`,
 # `function X`, `struct X` ... (at a line's start or after a modifier, never mid-sentence).
@@ -28,22 +30,189 @@ _DECLARATION = re.compile(
     r"\s+([^\W\d]\w*)",
     re.MULTILINE,
 )
+# The same, with the bindings code writes alike (`val limit`, `let total`, `var fee`), for
+# the stretches of code a grammar could not parse: there the text is known to be code.
+_DECLARATION_IN_CODE = re.compile(
+    r"(?:^|[\s(,{;])(?:(?:override|private|public|protected|internal|static|final|abstract|"
+    r"open|suspend|inline|lateinit|const|data|sealed|async|pub|export)\s+)*(?:class|def|"
+    r"function|func|fn|fun|struct|interface|enum|trait|record|object|protocol|val|var|let|"
+    r"const|typealias|procedure|trigger|constraint|package(?:\s+body)?)\s+([^\W\d]\w*)",
+    re.IGNORECASE,
+)
+# Parsing that many bytes again in parts costs more than the names it can still recover.
+_MAX_RECOVERY = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class CodeNames:
+    """What a piece of code says about names: those it defines, those that belong to a
+    library (`std`, `#include <vector>`, `require('router')`), the names its imports bind
+    (`import os`, `const express = require('express')`: a library's unless the request
+    defines them), and which name each qualified use reaches through which (`os.environ`:
+    (`os`, `environ`)), kept only where the qualifier is a library's or an import's."""
+
+    defined: frozenset[str] = frozenset()
+    library: frozenset[str] = frozenset()
+    imported: frozenset[str] = frozenset()
+    members: frozenset[tuple[str, str]] = frozenset()
+    languages: frozenset[str] = frozenset()
+
+    def merged(self, other: CodeNames) -> CodeNames:
+        return CodeNames(
+            self.defined | other.defined,
+            self.library | other.library,
+            self.imported | other.imported,
+            self.members | other.members,
+            self.languages | other.languages,
+        )
+
+
+NOTHING = CodeNames()
+
+
+def merge(parts: Iterable[CodeNames]) -> CodeNames:
+    found = NOTHING
+    for part in parts:
+        found = part if found is NOTHING else found.merged(part)
+    return found
 
 
 def defined_names(code: str, language: str | None) -> frozenset[str]:
     """The names `code`, written in `language`, defines (parse errors are tolerated); for
     code in no language a grammar reads, the names its declarations introduce."""
+    return code_names(code, language).defined
+
+
+def code_names(code: str, language: str | None) -> CodeNames:
+    """What `code`, written in `language`, defines and reaches through libraries; a
+    language's reserved words are never among its definitions."""
     if language is None:
-        return frozenset(_DECLARATION.findall(code))
-    tree = parser(language).parse(code.encode())
-    captures = tree_sitter.QueryCursor(query(language)).captures(tree.root_node)
-    names = set()
-    # The same name is captured once per definition site: decode each spelling once.
-    for raw in {node.text for node in captures.get("definition", [])}:
-        text = (raw or b"").decode(errors="replace")
-        if text[:1] in _SIGILS:
-            text = _SIGIL.sub("", text)
-        text = text.rstrip("?!=")  # Ruby's `eligible?`, `save!`, `limit=`: the name is the word
-        if _NAME.fullmatch(text):
-            names.add(text)
-    return frozenset(names)
+        return CodeNames(defined=frozenset(_DECLARATION.findall(code)))
+    found = _Found()
+    source = code.encode()
+    tree = parser(language).parse(source)
+    statements = by_name(language).statements
+    if tree.root_node.has_error and statements and len(source) <= _MAX_RECOVERY:
+        # One statement the grammar does not know must cost that statement only.
+        for piece in _statements(source, re.compile(statements.encode(), re.MULTILINE), language):
+            found.read(piece, language)
+    else:
+        found.read(tree, language)
+    defined = frozenset(n for n in found.defined if not is_reserved(n, language))
+    return CodeNames(
+        defined,
+        frozenset(found.library),
+        frozenset(found.imported),
+        _reachable(found.members, found.library | found.imported),
+        frozenset({language}),
+    )
+
+
+def library_names(found: CodeNames) -> frozenset[str]:
+    """The names a request's code reaches through a library: those its code says are a
+    library's, and the members reached through them or through an import the request does
+    not define itself (`os.environ`, `np.array`, `std::fmt::Formatter`)."""
+    library = set(found.library)
+    by_qualifier: dict[str, list[str]] = {}
+    for qualifier, member in found.members:
+        by_qualifier.setdefault(qualifier, []).append(member)
+    pending = [q for q in by_qualifier if q in library or (q in found.imported and q not in found.defined)]
+    seen = set(pending)
+    while pending:
+        for member in by_qualifier.get(pending.pop(), ()):
+            library.add(member)
+            if member not in seen:
+                seen.add(member)
+                pending.append(member)
+    return frozenset(library)
+
+
+class _Found:
+    def __init__(self) -> None:
+        self.defined: set[str] = set()
+        self.library: set[str] = set()
+        self.imported: set[str] = set()
+        self.members: set[tuple[str, str]] = set()
+
+    def read(self, tree: tree_sitter.Tree, language: str) -> None:
+        root = tree.root_node
+        for _, captures in tree_sitter.QueryCursor(query(language)).matches(root):
+            self._match(captures)
+        if root.has_error:
+            self._recover(root)
+
+    def _match(self, captures: dict[str, list[tree_sitter.Node]]) -> None:
+        for node in captures.get("definition", ()):
+            name = _name(node)
+            if name is not None:
+                self.defined.add(name)
+        for node in captures.get("library", ()):
+            self.library.update(_WORD.findall(_text(node)))
+        for node in captures.get("import", ()):
+            words = _WORD.findall(_text(node))
+            if words:
+                self.imported.add(words[-1])
+        qualifiers, members = captures.get("qualifier", ()), captures.get("member", ())
+        if qualifiers and members:
+            qualifier, member = _name(qualifiers[0]), _name(members[0])
+            if qualifier is not None and member is not None:
+                self.members.add((qualifier, member))
+
+    def _recover(self, root: tree_sitter.Node) -> None:
+        """Declarations inside what the grammar could not parse (a constructor it does not
+        know, a base list that holds `#if`) are still declarations."""
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node.is_error:
+                self.defined.update(_DECLARATION_IN_CODE.findall(_text(node)))
+            elif node.has_error:
+                stack.extend(node.children)
+
+
+def _statements(source: bytes, end: re.Pattern[bytes], language: str) -> Iterable[tree_sitter.Tree]:
+    """Parses of `source` in parts, each cut at a statement's end and halved again only
+    while it holds an error: the statements that parse are read as a whole file would be."""
+    cuts = [0, *(m.end() for m in end.finditer(source)), len(source)]
+    cuts = sorted(set(cuts))
+    pending = [(0, len(cuts) - 1)]
+    while pending:
+        first, last = pending.pop()
+        piece = source[cuts[first] : cuts[last]]
+        tree = parser(language).parse(piece)
+        if tree.root_node.has_error and last - first > 1:
+            middle = (first + last) // 2
+            pending += [(middle, last), (first, middle)]
+        else:
+            yield tree
+
+
+def _reachable(members: set[tuple[str, str]], roots: set[str]) -> frozenset[tuple[str, str]]:
+    """The qualified uses that start from a library's name or an import, chains included
+    (`std::chrono::duration`): the others can never make a name a library's."""
+    by_qualifier: dict[str, list[str]] = {}
+    for qualifier, member in members:
+        by_qualifier.setdefault(qualifier, []).append(member)
+    kept: set[tuple[str, str]] = set()
+    pending = [q for q in by_qualifier if q in roots]
+    seen = set(pending)
+    while pending:
+        qualifier = pending.pop()
+        for member in by_qualifier[qualifier]:
+            kept.add((qualifier, member))
+            if member not in seen and member in by_qualifier:
+                seen.add(member)
+                pending.append(member)
+    return frozenset(kept)
+
+
+def _text(node: tree_sitter.Node) -> str:
+    return (node.text or b"").decode(errors="replace")
+
+
+def _name(node: tree_sitter.Node) -> str | None:
+    text = _text(node)
+    if text[:1] in _SIGILS:
+        text = _SIGIL.sub("", text)
+    text = text.rstrip("?!=")  # Ruby's `eligible?`, `save!`, `limit=`: the name is the word
+    return text if _NAME.fullmatch(text) else None

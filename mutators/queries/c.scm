@@ -14,3 +14,9 @@
 (preproc_def name: (identifier) @definition)
 (preproc_function_def name: (identifier) @definition)
 (preproc_params (identifier) @definition)
+; `typedef void (handler_fn)(int)`: the declared name sits in parentheses.
+(parenthesized_declarator (type_identifier) @definition)
+(parenthesized_declarator (identifier) @definition)
+
+; `#include <sys/types.h>`: a system header's path names the library's files.
+(preproc_include path: (system_lib_string) @library)

@@ -23,3 +23,24 @@
 (preproc_def name: (identifier) @definition)
 (preproc_function_def name: (identifier) @definition)
 (preproc_params (identifier) @definition)
+; `typedef void (handler_fn)(int)`: the declared name sits in parentheses.
+(parenthesized_declarator (type_identifier) @definition)
+(parenthesized_declarator (identifier) @definition)
+
+; Members defined outside their class (`void file::dup2(int fd)`, `Ledger::~Ledger()`), and
+; the class or namespace they belong to.
+(function_declarator declarator: (qualified_identifier name: [(identifier) (field_identifier)] @definition))
+(function_declarator declarator: (qualified_identifier name: (qualified_identifier name: [(identifier) (field_identifier)] @definition)))
+((function_declarator declarator: (qualified_identifier scope: (namespace_identifier) @definition))
+ (#not-match? @definition "^std$"))
+
+; The standard library: `#include <vector>`, the `std` namespace and every name reached
+; through it (`std::chrono::duration`, `std::vector<T>::iterator`).
+(preproc_include path: (system_lib_string) @library)
+((namespace_identifier) @library (#eq? @library "std"))
+(qualified_identifier scope: (namespace_identifier) @qualifier name: [(identifier) (type_identifier)] @member)
+(qualified_identifier scope: (namespace_identifier) @qualifier name: (qualified_identifier scope: (namespace_identifier) @member))
+(qualified_identifier scope: (namespace_identifier) @qualifier name: (qualified_identifier scope: (template_type name: (type_identifier) @member)))
+(qualified_identifier scope: (namespace_identifier) @qualifier name: (template_type name: (type_identifier) @member))
+(qualified_identifier scope: (namespace_identifier) @qualifier name: (template_function name: (identifier) @member))
+(qualified_identifier scope: (template_type name: (type_identifier) @qualifier) name: [(identifier) (type_identifier)] @member)

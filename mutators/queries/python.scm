@@ -23,3 +23,12 @@
 (relative_import (dotted_name (identifier) @definition))
 (import_from_statement module_name: (relative_import) name: (dotted_name (identifier) @definition))
 (import_from_statement module_name: (relative_import) name: (aliased_import name: (dotted_name (identifier) @definition)))
+
+; What a module import binds (`import os`, `import numpy as np`): a library's unless the
+; request defines it, and then a member reached through it (`os.environ`, `np.array`,
+; `os.path.join`) is the library's too. `from acme import ledger` is no such root: it
+; names first-party code as often as a library's.
+(import_statement name: (dotted_name . (identifier) @import))
+(import_statement name: (aliased_import alias: (identifier) @import))
+(attribute object: (identifier) @qualifier attribute: (identifier) @member)
+(attribute object: (attribute attribute: (identifier) @qualifier) attribute: (identifier) @member)

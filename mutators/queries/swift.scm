@@ -21,3 +21,6 @@
 (for_statement item: (pattern (pattern (simple_identifier) @definition)))
 (if_statement bound_identifier: (simple_identifier) @definition)
 (guard_statement bound_identifier: (simple_identifier) @definition)
+
+; `import Foundation`: a module's name is the module's.
+(import_declaration (identifier (simple_identifier) @library))
