@@ -16,6 +16,7 @@ from mutators.languages import by_name, is_reserved, parser, query
 # string) is not one name.
 _SIGIL = re.compile(r"^(?:\$|@@?|:|#)")
 _SIGILS = frozenset("$@:#")
+_QUOTES = {'"': '"', "`": "`", "[": "]"}
 # Identifiers as the languages define them: a letter (of any script) or `_`, then letters,
 # digits and `_` (`Kontoinhaber_Ä`, `zinsen_für_konto`, `残高を計算`).
 _NAME = re.compile(r"[^\W\d]\w*")
@@ -36,8 +37,10 @@ _DECLARATION_IN_CODE = re.compile(
     r"(?:^|[\s(,{;])(?:(?:override|private|public|protected|internal|static|final|abstract|"
     r"open|suspend|inline|lateinit|const|data|sealed|async|pub|export)\s+)*(?:class|def|"
     r"function|func|fn|fun|struct|interface|enum|trait|record|object|protocol|val|var|let|"
-    r"const|typealias|procedure|trigger|constraint|package(?:\s+body)?)\s+([^\W\d]\w*)",
-    re.IGNORECASE,
+    r"const|typealias|procedure|trigger|constraint|package(?:\s+body)?)\s+([^\W\d]\w*)"
+    # A shell function: `name() {`.
+    r"|^[ \t]*([^\W\d][\w-]*)[ \t]*\(\)\s*\{",
+    re.IGNORECASE | re.MULTILINE,
 )
 # Parsing that many bytes again in parts costs more than the names it can still recover.
 _MAX_RECOVERY = 1 << 20
@@ -165,7 +168,8 @@ class _Found:
         while stack:
             node = stack.pop()
             if node.is_error:
-                self.defined.update(_DECLARATION_IN_CODE.findall(_text(node)))
+                for found in _DECLARATION_IN_CODE.findall(_text(node)):
+                    self.defined.update(name for name in found if _NAME.fullmatch(name))
             elif node.has_error:
                 stack.extend(node.children)
 
@@ -212,6 +216,8 @@ def _text(node: tree_sitter.Node) -> str:
 
 def _name(node: tree_sitter.Node) -> str | None:
     text = _text(node)
+    if text[:1] in _QUOTES and text[-1:] == _QUOTES[text[0]]:
+        text = text[1:-1]  # a quoted identifier: SQL's "ReportsTo" and [Order], Swift's `default`
     if text[:1] in _SIGILS:
         text = _SIGIL.sub("", text)
     text = text.rstrip("?!=")  # Ruby's `eligible?`, `save!`, `limit=`: the name is the word

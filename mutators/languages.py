@@ -37,7 +37,8 @@ class Language:
     """(language, pattern): a file of this language whose text matches the pattern is written
     in that language instead (C++ in `.h` headers)."""
     fold_case: bool = False
-    """Its reserved words are reserved in any case (SQL's `where` and `WHERE`)."""
+    """Its names and reserved words are the same in any case (SQL's `Album` and `ALBUM`,
+    `where` and `WHERE`)."""
 
 
 LANGUAGES: tuple[Language, ...] = (
@@ -108,7 +109,7 @@ LANGUAGES: tuple[Language, ...] = (
     Language(
         "php", "tree_sitter_php", "language_php", (".php",), (),
         r"<\?php|\$this->|\bfunction \w+\(\$|\$\w+ = ",
-        plain_stems=("index",), fold_case=True,
+        plain_stems=("index",),
     ),
     Language(
         "kotlin", "tree_sitter_kotlin", "language", (".kt", ".kts"), ("kt",),

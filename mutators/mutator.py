@@ -12,7 +12,7 @@ from mutators.base import FieldKind, Rewrite, Syntax, TextField
 from mutators.comments import Span, comment_spans
 from mutators.definitions import CodeNames, code_names, library_names, merge
 from mutators.keep import is_kept
-from mutators.languages import is_reserved, module_stem
+from mutators.languages import by_name, is_reserved, module_stem
 from mutators.memo import Memo
 from mutators.pseudonym import PSEUDONYM, Pseudonymizer, split_edges
 from mutators.restore import PseudonymRestoration
@@ -107,10 +107,19 @@ class IdentifierMutator:
             for n in found.defined - library
             if not any(is_reserved(n, language) for language in found.languages)
         }
+        if any(by_name(language).fold_case for language in found.languages):
+            names |= self._case_variants(fields, names) - library
         if self._always:
             for field in fields:
                 names |= self._present(field.text, field.syntax)
         return names - self._never
+
+    def _case_variants(self, fields: Sequence[TextField], names: set[str]) -> set[str]:
+        """The words that spell one of `names` in another case: the same name where the
+        request holds code whose names are the same in any case (SQL's `Album`, `album`)."""
+        lowered = {n.lower() for n in names}
+        words: set[str] = set().union(*(self.words(f.text, f.syntax) for f in fields))
+        return {w for w in words - names if w.lower() in lowered and not is_kept(w)}
 
     def words(self, text: str, syntax: Syntax) -> frozenset[str]:
         key = (text, syntax)

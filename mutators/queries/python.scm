@@ -32,3 +32,6 @@
 (import_statement name: (aliased_import alias: (identifier) @import))
 (attribute object: (identifier) @qualifier attribute: (identifier) @member)
 (attribute object: (attribute attribute: (identifier) @qualifier) attribute: (identifier) @member)
+; The module a plain import names is a library's (`import zlib` beside `zlib = None`).
+(import_statement name: (dotted_name) @library)
+(import_statement name: (aliased_import name: (dotted_name) @library))

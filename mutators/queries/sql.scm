@@ -24,3 +24,5 @@
 (constraint name: (identifier) @definition)
 (add_constraint (identifier) @definition)
 (create_index (identifier) @definition)
+; A quoted column name (`"ReportsTo"`) is read as a literal.
+(column_definition name: (literal) @definition)

@@ -115,6 +115,11 @@ def test_contextual_keywords_stay(path: str, code: str, kept: str) -> None:
             ["#include <vector>", "std::vector<int> vector", "std::chrono::duration"],
         ),
         (
+            "/src/hashes.py",
+            "try:\n    import _hashopenssl\nexcept ImportError:\n    _hashopenssl = None\n",
+            ["import _hashopenssl"],
+        ),
+        (
             "/src/app.js",
             "var Router = require('router');\nvar router = new Router();\nexports.route = router;\n",
             ["require('router')"],
@@ -190,6 +195,8 @@ def test_headers_are_sniffed_for_cpp(path: str, code: str, language: str) -> Non
             "  public void PostEntry() { }\n}\n",
             {"LedgerBook", "PostEntry"},
         ),
+        ("sql", 'CREATE TABLE "Employee" ("ReportsTo" INT, [Title] INT);\n', {"Employee", "ReportsTo"}),
+        ("bash", "_pids() {\n  x=1\n}\nif [[ ; then\n_terms()\n{\n  y\n}\n", {"_pids", "_terms"}),
         ("python", "def zinsen_für_konto(betrag):\n    return betrag\n", {"zinsen_für_konto", "betrag"}),
         ("java", "class Kontoinhaber { int guthabenÄnderung; }\n", {"Kontoinhaber", "guthabenÄnderung"}),
         ("javascript", "function 残高を計算(口座) { return 口座; }\n", {"残高を計算", "口座"}),
@@ -212,6 +219,12 @@ GO
 CREATE TABLE tranche (tranche_id INT, maturity_date DATE);
 CREATE VIEW open_tranche AS SELECT tranche_id FROM tranche;
 """
+
+
+def test_a_sql_name_is_renamed_in_every_case_it_is_written() -> None:
+    code = "CREATE TABLE Album (AlbumId INT);\nselect albumid from ALBUM where ALBUMID = 1;\n"
+    out = sent("/db/chinook.sql", code)
+    assert not {"Album", "ALBUM", "AlbumId", "albumid", "ALBUMID"} & set(WORD.findall(out))
 
 
 def test_one_statement_the_sql_grammar_cannot_parse_costs_that_statement_only() -> None:
