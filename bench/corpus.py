@@ -27,6 +27,9 @@ class Source:
     globs: tuple[str, ...]
     postgres: bool = False
     """Written for PostgreSQL, so PostgreSQL's own parser (pglast) can check it."""
+    first_party: tuple[str, ...] = ()
+    """The packages the source's own imports name (`from mitmproxy import http` is no
+    library's name in mitmproxy)."""
 
 
 def _stdlib() -> Path:
@@ -39,7 +42,8 @@ def _site() -> Path:
 
 SOURCES: tuple[Source, ...] = (
     Source("python", "CPython standard library", _stdlib(), ("*.py", "email/*.py", "asyncio/*.py")),
-    Source("python", "mitmproxy (installed)", _site() / "mitmproxy", ("**/*.py",)),
+    Source("python", "mitmproxy (installed)", _site() / "mitmproxy", ("**/*.py",),
+           first_party=("mitmproxy",)),
     Source("javascript", "express 4 (npm)", NPM, ("express/lib/**/*.js", "body-parser/**/*.js", "send/*.js")),
     Source("javascript", "npm's own code", Path("/usr/lib/node_modules/npm/lib"), ("**/*.js",)),
     Source("typescript", "rxjs 7 sources (npm)", NPM / "rxjs" / "src", ("**/*.ts",)),

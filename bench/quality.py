@@ -33,8 +33,8 @@ _INCLUDE = r"^[ \t]*#[ \t]*include[ \t]*<[^>\n]+>"
 _PACKAGE = r"""\brequire\([ \t]*['"][^.'"][^'"]*['"][ \t]*\)|\bfrom[ \t]+['"][^.'"][^'"]*['"]"""
 LIBRARY_SPANS = {
     "c": (_INCLUDE,),
-    "cpp": (_INCLUDE, r"\bstd::(?:\w+::)*\w+"),
-    "rust": (r"\b(?:std|core|alloc)::(?:\w+::)*\w+",),
+    "cpp": (_INCLUDE, r"\bstd::(?:\w+(?:<[^<>;{}]*>)?::)*\w+"),
+    "rust": (r"\b(?:std|core|alloc)::(?:\w+::)*(?:\w+|\{[^}]*\})",),
     "python": (r"^[ \t]*import[ \t]+[\w.]+", r"^[ \t]*from[ \t]+\w[\w.]*[ \t]+import\b"),
     "javascript": (_PACKAGE,),
     "typescript": (_PACKAGE,),
@@ -48,22 +48,29 @@ LIBRARY_SPANS = {
     "ruby": (r"""^[ \t]*require[ \t]+['"][^'"]+['"]""",),
 }
 # What an import binds, whose members are the library's too (`os.environ`, `http.Header`).
+_PACKAGE_IMPORT = r"""^[ \t]*import[ \t]+(?:type[ \t]+)?([^'";]*?)[ \t]+from[ \t]+['"][^.'"]"""
 _BINDINGS = {
     "python": r"^[ \t]*import[ \t]+(?:[\w.]+[ \t]+as[ \t]+)?(\w+)[ \t]*$",
-    "javascript": r"""\b(?:const|let|var)[ \t]+(\w+)[ \t]*=[ \t]*require\([ \t]*['"][^.'"]""",
-    "typescript": r"""^[ \t]*import[ \t]+(?:\*[ \t]+as[ \t]+)?(\w+)[ \t]+from[ \t]+['"][^.'"]""",
-    "tsx": r"""^[ \t]*import[ \t]+(?:\*[ \t]+as[ \t]+)?(\w+)[ \t]+from[ \t]+['"][^.'"]""",
+    "javascript": r"""\b(?:const|let|var)[ \t]+([\w{}, \t:]+?)[ \t]*=[ \t]*require\([ \t]*['"][^.'"]""",
+    "typescript": _PACKAGE_IMPORT,
+    "tsx": _PACKAGE_IMPORT,
     "go": r'^[ \t]*(?:import[ \t]+)?"(?:[a-z0-9_]+/)*([a-z0-9_]+)"[ \t]*$',
+    "rust": r"^[ \t]*(?:pub(?:\([\w:]+\))?[ \t]+)?use[ \t]+(?:std|core|alloc)::(?:\w+::)*(\w+)[ \t]*;",
 }
+# How a member is reached through what an import binds.
+_SEPARATOR = {"rust": "::"}
 
 
 @dataclass
 class Tally:
+    """What one language's files measured, added up."""
+
     sources: list[str] = field(default_factory=list)
     files: int = 0
     size: int = 0
     reference: int = 0
     leaked: Counter[str] = field(default_factory=Counter)
+    leaked_in: dict[str, str] = field(default_factory=dict)
     leaked_count: int = 0
     round_trip_failures: list[str] = field(default_factory=list)
     tree_sitter_worse: list[str] = field(default_factory=list)
@@ -71,6 +78,7 @@ class Tally:
     parser_lost: list[str] = field(default_factory=list)
     reserved_renamed: Counter[str] = field(default_factory=Counter)
     library_renamed: Counter[str] = field(default_factory=Counter)
+    library_renamed_in: dict[str, str] = field(default_factory=dict)
     seconds_cold: float = 0.0
     seconds_cached: float = 0.0
 
@@ -85,7 +93,12 @@ class Measured:
 
 
 def measure(
-    path: Path, language: str, pseudonymizer: Pseudonymizer, tally: Tally, out: Path
+    path: Path,
+    language: str,
+    first_party: tuple[str, ...],
+    pseudonymizer: Pseudonymizer,
+    tally: Tally,
+    out: Path,
 ) -> Measured | None:
     try:
         source = path.read_text()
@@ -109,7 +122,10 @@ def measure(
     if restorer.feed(mutated) + restorer.flush() != source:
         tally.round_trip_failures.append(str(path))
     tally.reserved_renamed.update(n for n in rewrite.renamed if is_reserved(n, language))
-    tally.library_renamed.update(_library_renamed(source, mutated, language))
+    renamed = _library_renamed(source, mutated, language, {path.stem, *first_party})
+    tally.library_renamed.update(renamed)
+    for word in renamed:
+        tally.library_renamed_in.setdefault(word, str(path))
     if parse_errors(mutated, language) > parse_errors(source, language):
         tally.tree_sitter_worse.append(str(path))
     target = out / f"{tally.files:05d}_{path.name}"
@@ -117,33 +133,48 @@ def measure(
     return Measured(path, target, language)
 
 
-def _library_spans(source: str, language: str) -> list[re.Pattern[str]]:
-    patterns = [re.compile(p, re.MULTILINE) for p in LIBRARY_SPANS.get(language, ())]
+def _bound(source: str, language: str) -> set[str]:
+    """The names a file's library imports bind (`{ join, resolve as r }` binds join and r)."""
     binding = _BINDINGS.get(language)
-    if binding is not None:
-        bound = set(re.findall(binding, source, re.MULTILINE))
-        if bound:
-            names = "|".join(re.escape(b) for b in sorted(bound))
-            patterns.append(re.compile(rf"(?<![\w.])(?:{names})\.\w+"))
+    if binding is None:
+        return set()
+    bound: set[str] = set()
+    for clause in re.findall(binding, source, re.MULTILINE):
+        bound |= {m[1] or m[0] for m in re.findall(r"(\w+)(?:[ \t]+as[ \t]+(\w+))?", clause)} - {"as", "type"}
+    return bound
+
+
+def _library_spans(source: str, language: str) -> list[tuple[re.Pattern[str], int]]:
+    """Each pattern of a library span, with how many of its first words are the file's own
+    choice (the local name an import binds: `np` in `np.array`, which a file may rename)."""
+    patterns = [(re.compile(p, re.MULTILINE), 0) for p in LIBRARY_SPANS.get(language, ())]
+    bound = _bound(source, language)
+    if bound:
+        names = "|".join(re.escape(b) for b in sorted(bound))
+        separator = re.escape(_SEPARATOR.get(language, "."))
+        patterns.append((re.compile(rf"(?<![\w.:])(?:{names})(?:{separator}\w+)+"), 1))
     return patterns
 
 
-def _library_renamed(source: str, mutated: str, language: str) -> list[str]:
+def _library_renamed(source: str, mutated: str, language: str, first_party: set[str]) -> list[str]:
     """The words of library spans that did not reach the model as written (line by line:
-    renaming never adds or removes a line)."""
+    renaming never adds or removes a line); an import of `first_party` code is none."""
     renamed: list[str] = []
     patterns = _library_spans(source, language)
     if not patterns:
         return renamed
-    comments = set(comment_lines(source, language))
+    comments = {line.strip() for line in comment_lines(source, language)}
     for before, after in zip(source.split("\n"), mutated.split("\n"), strict=True):
         # A library's name in a comment is prose: the model does not read it as code.
         if before == after or before.strip() in comments:
             continue
-        for pattern in patterns:
+        kept = set(_WORD.findall(after))
+        for pattern, own in patterns:
             for match in pattern.finditer(before):
-                if match.group() not in after:
-                    renamed += [w for w in _WORD.findall(match.group()) if w not in _WORD.findall(after)]
+                words = _WORD.findall(match.group())
+                # An import of the source's own code, or of the file itself, names no library.
+                if not first_party.intersection(words[:2]):
+                    renamed += [w for w in words[own:] if w not in kept]
     return renamed
 
 
@@ -151,12 +182,11 @@ def _library_words(source: str, language: str) -> set[str]:
     """The words of library spans, and the names imports bind (`const npa = require('npa')`)."""
     words = {
         w
-        for p in _library_spans(source, language)
+        for p, _ in _library_spans(source, language)
         for m in p.finditer(source)
         for w in _WORD.findall(m.group())
     }
-    binding = _BINDINGS.get(language)
-    return words | set(re.findall(binding, source, re.MULTILINE)) if binding else words
+    return words | _bound(source, language)
 
 
 def leaks(measured: list[Measured], language: str, tally: Tally) -> None:
@@ -179,6 +209,8 @@ def leaks(measured: list[Measured], language: str, tally: Tally) -> None:
         tally.reference += len(own)
         tally.leaked_count += len(leaked)
         tally.leaked.update(leaked)
+        for name in leaked:
+            tally.leaked_in.setdefault(name, str(item.path))
 
 
 def check_syntax(
@@ -322,7 +354,11 @@ def main() -> None:
         fixture = Source(language.name, "fixture", fixtures / language.name, ("sample.*",))
         chosen |= dict.fromkeys(files(fixture, 1), fixture)
         started = time.perf_counter()
-        measured = [m for p in chosen if (m := measure(p, language.name, pseudonymizer, tally, out))]
+        measured = [
+            m
+            for p, s in chosen.items()
+            if (m := measure(p, language.name, s.first_party, pseudonymizer, tally, out))
+        ]
         mutated = time.perf_counter()
         leaks(measured, language.name, tally)
         referenced = time.perf_counter()

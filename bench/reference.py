@@ -18,13 +18,22 @@ CTAGS = {
 # Universal Ctags 5.9 has no Swift or Scala parser: their declarations, lexically.
 _LEXICAL = {
     "swift": re.compile(
-        r"\b(?:class|struct|enum|protocol|extension|func|var|let|case|typealias|associatedtype)\s+"
-        r"`?([^\W\d]\w*)"
+        r"\b(?:class|struct|enum|protocol|func|var|let|case|typealias|associatedtype)\s+`?([^\W\d]\w*)"
     ),
     "scala": re.compile(r"\b(?:class|object|trait|enum|def|val|var|type|given|case)\s+`?([^\W\d]\w*)"),
 }
+# Comments and string literals of those languages, where a declaration's words are prose.
+_PROSE = re.compile(r'//[^\n]*|/\*.*?\*/|"""(?:.|\n)*?"""|"(?:\\.|[^"\\\n])*"', re.DOTALL)
+# Tags Ctags makes of what is no definition: a Ruby hash key (`RACK_INPUT => ...`), an object
+# literal's key in JavaScript (`claims: {`), a shell here-document's delimiter.
+_NOT_DEFINED = {
+    "ruby": r"\b{name}\s*=>",
+    "javascript": r"^/\^\s*{name}\s*:",
+    "typescript": r"^/\^\s*{name}\s*:",
+    "tsx": r"^/\^\s*{name}\s*:",
+}
 # Tags of what a file uses rather than defines.
-_REFERENCES = frozenset({"alias", "implementation", "import", "unknown", "externvar"})
+_REFERENCES = frozenset({"alias", "implementation", "import", "unknown", "externvar", "heredoc"})
 
 
 def method(language: str) -> str:
@@ -37,7 +46,7 @@ def defined(language: str, paths: Sequence[Path]) -> list[set[str]]:
     """The names each file defines by the independent method."""
     if language in _LEXICAL:
         pattern = _LEXICAL[language]
-        return [set(pattern.findall(_read(p))) for p in paths]
+        return [set(pattern.findall(_PROSE.sub(" ", _read(p)))) for p in paths]
     if not shutil.which("ctags") or not paths:
         return [set() for _ in paths]
     done = subprocess.run(
@@ -54,6 +63,7 @@ def defined(language: str, paths: Sequence[Path]) -> list[set[str]]:
         input="\n".join(str(p) for p in paths) + "\n",
         capture_output=True,
         text=True,
+        errors="replace",
         timeout=600,
         check=False,
     )
@@ -63,8 +73,12 @@ def defined(language: str, paths: Sequence[Path]) -> list[set[str]]:
             tag = json.loads(line)
         except json.JSONDecodeError:
             continue
-        if tag.get("_type") == "tag" and tag.get("kind") not in _REFERENCES and tag.get("path") in found:
-            found[tag["path"]].add(tag["name"])
+        if tag.get("_type") != "tag" or tag.get("kind") in _REFERENCES or tag.get("path") not in found:
+            continue
+        false = _NOT_DEFINED.get(language)
+        if false and re.search(false.format(name=re.escape(tag["name"])), tag.get("pattern", "")):
+            continue
+        found[tag["path"]].add(tag["name"])
     return [found[str(p)] for p in paths]
 
 

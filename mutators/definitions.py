@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import tree_sitter
 
-from mutators.languages import by_name, is_reserved, parser, query
+from mutators.languages import by_name, is_reserved, parser, query, recovery
 
 # A capture is a name once its sigil is gone (PHP `$total`, Ruby `@balance`, `@@rate` and
 # `:symbol`, JavaScript `#secret`); anything else a query catches (a qualified path, a
@@ -38,8 +38,8 @@ _DECLARATION_IN_CODE = re.compile(
     r"open|suspend|inline|lateinit|const|data|sealed|async|pub|export)\s+)*(?:class|def|"
     r"function|func|fn|fun|struct|interface|enum|trait|record|object|protocol|val|var|let|"
     r"const|typealias|procedure|trigger|constraint|package(?:\s+body)?)\s+([^\W\d]\w*)"
-    # A shell function: `name() {`.
-    r"|^[ \t]*([^\W\d][\w-]*)[ \t]*\(\)\s*\{",
+    # A shell function (`name() {`), a macro (`#define NAME`).
+    r"|^[ \t]*([^\W\d][\w-]*)[ \t]*\(\)\s*\{|^[ \t]*#[ \t]*define[ \t]+([^\W\d]\w*)",
     re.IGNORECASE | re.MULTILINE,
 )
 # Parsing that many bytes again in parts costs more than the names it can still recover.
@@ -114,17 +114,19 @@ def code_names(code: str, language: str | None) -> CodeNames:
 def library_names(found: CodeNames) -> frozenset[str]:
     """The names a request's code reaches through a library: those its code says are a
     library's, and the members reached through them or through an import the request does
-    not define itself (`os.environ`, `np.array`, `std::fmt::Formatter`)."""
+    not define itself (`os.environ`, `np.array`, `http.Header`). Nothing is reached through
+    a name the request defines too: tokio's own `File` (beside `std::fs::File`) does not make
+    `File::from_std` the standard library's."""
     library = set(found.library)
     by_qualifier: dict[str, list[str]] = {}
     for qualifier, member in found.members:
         by_qualifier.setdefault(qualifier, []).append(member)
-    pending = [q for q in by_qualifier if q in library or (q in found.imported and q not in found.defined)]
+    pending = [q for q in by_qualifier if (q in library or q in found.imported) and q not in found.defined]
     seen = set(pending)
     while pending:
         for member in by_qualifier.get(pending.pop(), ()):
             library.add(member)
-            if member not in seen:
+            if member not in seen and member not in found.defined:
                 seen.add(member)
                 pending.append(member)
     return frozenset(library)
@@ -142,7 +144,7 @@ class _Found:
         for _, captures in tree_sitter.QueryCursor(query(language)).matches(root):
             self._match(captures)
         if root.has_error:
-            self._recover(root)
+            self._recover(root, recovery(language))
 
     def _match(self, captures: dict[str, list[tree_sitter.Node]]) -> None:
         for node in captures.get("definition", ()):
@@ -161,15 +163,19 @@ class _Found:
             if qualifier is not None and member is not None:
                 self.members.add((qualifier, member))
 
-    def _recover(self, root: tree_sitter.Node) -> None:
+    def _recover(self, root: tree_sitter.Node, own: re.Pattern[str] | None) -> None:
         """Declarations inside what the grammar could not parse (a constructor it does not
         know, a base list that holds `#if`) are still declarations."""
+        patterns = [_DECLARATION_IN_CODE, *([own] if own else [])]
         stack = [root]
         while stack:
             node = stack.pop()
             if node.is_error:
-                for found in _DECLARATION_IN_CODE.findall(_text(node)):
-                    self.defined.update(name for name in found if _NAME.fullmatch(name))
+                text = _text(node)
+                for pattern in patterns:
+                    for found in pattern.findall(text):
+                        groups = (found,) if isinstance(found, str) else found
+                        self.defined.update(name for name in groups if _NAME.fullmatch(name))
             elif node.has_error:
                 stack.extend(node.children)
 

@@ -36,6 +36,9 @@ class Language:
     dialect: tuple[str, str] = ("", "")
     """(language, pattern): a file of this language whose text matches the pattern is written
     in that language instead (C++ in `.h` headers)."""
+    recovery: str = ""
+    """Declarations the language writes that the patterns all languages share miss, read
+    where its grammar could not parse (one capture group per name)."""
     fold_case: bool = False
     """Its names and reserved words are the same in any case (SQL's `Album` and `ALBUM`,
     `where` and `WHERE`)."""
@@ -135,6 +138,14 @@ LANGUAGES: tuple[Language, ...] = (
         r"(?i)\b(?:select .+ from|create (?:table|view|index|function)|insert into|update \w+ set|"
         r"join \w+ on)\b",
         statements=r";[ \t]*(?:--[^\n]*)?\n|^[ \t]*(?:GO|/)[ \t]*\n", fold_case=True,
+        # A column of a table no dialect-neutral grammar reads (T-SQL's IDENTITY, Oracle's
+        # NUMBER(10)): `[pool_name] varchar(30) NOT NULL,`.
+        recovery=(
+            r"(?im)^[ \t]*[\[\"`]?([^\W\d]\w*)[\]\"`]?[ \t]+(?:n?varchar2?|n?char|n?text|int(?:eger)?|"
+            r"bigint|smallint|tinyint|serial|bigserial|numeric|decimal|number|float|real|double|bit|"
+            r"bool(?:ean)?|date|datetime2?|smalldatetime|timestamp(?:tz)?|time|interval|uuid|"
+            r"uniqueidentifier|blob|clob|bytea|money|inet|cidr|macaddr|json|jsonb|xml)\b"
+        ),
     ),
 )  # fmt: skip
 
@@ -212,6 +223,13 @@ def keywords(name: str) -> frozenset[str]:
     text = (resources.files("mutators") / "queries" / f"{language.queries or name}.keywords").read_text()
     words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
     return frozenset(w.lower() for w in words) if language.fold_case else frozenset(words)
+
+
+@functools.cache
+def recovery(name: str) -> re.Pattern[str] | None:
+    """The language's own declarations to read where its grammar could not parse."""
+    pattern = by_name(name).recovery
+    return re.compile(pattern) if pattern else None
 
 
 def is_reserved(word: str, name: str) -> bool:

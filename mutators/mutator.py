@@ -105,7 +105,7 @@ class IdentifierMutator:
         names = {
             n
             for n in found.defined - library
-            if not any(is_reserved(n, language) for language in found.languages)
+            if not is_kept(n) and not any(is_reserved(n, language) for language in found.languages)
         }
         if any(by_name(language).fold_case for language in found.languages):
             names |= self._case_variants(fields, names) - library
@@ -153,10 +153,7 @@ class IdentifierMutator:
             # A code file's name is its module's name; a README's or a log's is not a definition.
             stem = module_stem(source) if source else None
             found = merge(code_names(s.code, s.language) for s in self._segments(field))
-            defined = {n for n in found.defined if not is_kept(n)}
-            if stem is not None and not is_kept(stem):
-                defined.add(stem)
-            names = dataclasses.replace(found, defined=frozenset(defined))
+            names = dataclasses.replace(found, defined=found.defined | {stem}) if stem else found
             self._memory.defined.put(key, names, len(field.text))
         return names
 

@@ -38,6 +38,7 @@
 ; through it (`std::chrono::duration`, `std::vector<T>::iterator`).
 (preproc_include path: (system_lib_string) @library)
 ((namespace_identifier) @library (#eq? @library "std"))
+((qualified_identifier) @library (#match? @library "^(::)?std(::[A-Za-z_][A-Za-z0-9_]*)+$"))
 (qualified_identifier scope: (namespace_identifier) @qualifier name: [(identifier) (type_identifier)] @member)
 (qualified_identifier scope: (namespace_identifier) @qualifier name: (qualified_identifier scope: (namespace_identifier) @member))
 (qualified_identifier scope: (namespace_identifier) @qualifier name: (qualified_identifier scope: (template_type name: (type_identifier) @member)))

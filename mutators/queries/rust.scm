@@ -35,6 +35,9 @@
 ; and so are what an external crate's `use` binds and the members reached through a path
 ; that starts from them. `crate::`, `self::` and `super::` paths are first-party.
 ((identifier) @library (#match? @library "^(std|core|alloc)$"))
+((scoped_identifier) @library (#match? @library "^(::)?(std|core|alloc)(::[A-Za-z_][A-Za-z0-9_]*)+$"))
+((scoped_type_identifier) @library (#match? @library "^(::)?(std|core|alloc)(::[A-Za-z_][A-Za-z0-9_]*)+$"))
+((scoped_use_list) @library (#match? @library "^(::)?(std|core|alloc)::"))
 (scoped_identifier path: (identifier) @qualifier name: (identifier) @member)
 (scoped_identifier path: (scoped_identifier name: (identifier) @qualifier) name: (identifier) @member)
 (scoped_type_identifier path: (identifier) @qualifier name: (type_identifier) @member)
@@ -47,3 +50,12 @@
  (#not-match? @_path "^(crate|self|super)::"))
 ((use_declaration argument: (use_as_clause alias: (identifier) @import) @_path)
  (#not-match? @_path "^(crate|self|super)::"))
+; Inside a macro's token tree (`cfg_net! { ... }`) a path is a run of tokens.
+((token_tree (identifier) @_root . "::" . (identifier) @library)
+ (#match? @_root "^(std|core|alloc)$"))
+((token_tree (identifier) @_root . "::" . (identifier) @library . "::" . (identifier) @library)
+ (#match? @_root "^(std|core|alloc)$"))
+((token_tree (identifier) @_root . "::" . (identifier) @library . "::" . (identifier) @library . "::" . (identifier) @library)
+ (#match? @_root "^(std|core|alloc)$"))
+((token_tree (identifier) @_root . "::" . (identifier) @library . "::" . (identifier) @library . "::" . (identifier) @library . "::" . (identifier) @library)
+ (#match? @_root "^(std|core|alloc)$"))
