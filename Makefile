@@ -66,8 +66,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.routes
 
 # Real code in every language to measure the mutation engine on, read and never committed:
-# Debian's source-carrying packages (Go, Rust, C and C++ headers, Ruby, PHP, shell, SQL, the
-# JDK's sources), npm packages (TypeScript, TSX, Kotlin, Swift) and PyPI sdists (C, C++, C#),
+# Debian's source-carrying packages (Go, Rust, C and C++ headers, Ruby, PHP, shell, SQL), npm
+# packages (TypeScript, TSX, Kotlin, Swift) and PyPI sdists (C, C++, C#, Java),
 # unpacked under build/quality; repository snapshots under build/quality/repos are measured
 # too when present. The definitions are found again by Universal Ctags, and the syntax
 # checked by each language's own parser where Debian, PyPI or npm has one.
@@ -75,11 +75,11 @@ QUALITY := build/quality
 QUALITY_DEBS := golang-1.19-src golang-github-gin-gonic-gin-dev golang-github-spf13-cobra-dev \
 	librust-serde-dev librust-regex-dev librust-clap-dev librust-tokio-dev \
 	libfmt-dev libgtest-dev libleveldb-dev nlohmann-json3-dev libabsl-dev libssl-dev \
-	libcurl4-openssl-dev openjdk-17-source ruby-rack ruby-sinatra php-guzzlehttp-psr7 \
+	libcurl4-openssl-dev ruby-rack ruby-sinatra php-guzzlehttp-psr7 \
 	php-symfony-console bash-completion postgresql-15 freeradius-config
 QUALITY_NPM := rxjs@7.8.2 express@4.22.3 expo-modules-core@58.1.0 @react-spectrum/s2@1.7.1 \
 	acorn@8.19.0 typescript@5.9.3
-QUALITY_SDISTS := brotli==1.2.1 zstandard==0.25.0 pythonnet==3.2.1
+QUALITY_SDISTS := brotli==1.2.1 zstandard==0.25.0 pythonnet==3.2.1 jpype1==1.7.1
 QUALITY_WHEELS := pybind11==3.1.0
 # command:package for the tools the measure runs (javac ships with the JDK).
 QUALITY_TOOLS := ctags:universal-ctags gofmt:golang-go ruby:ruby php:php-cli javac:default-jdk-headless
@@ -93,7 +93,6 @@ $(QUALITY)/.debs:
 	mkdir -p $(QUALITY)/deb $(QUALITY)/debs
 	cd $(QUALITY)/deb && apt-get download $(QUALITY_DEBS) >/dev/null
 	for d in $(QUALITY)/deb/*.deb; do n=$$(basename $$d); dpkg-deb -x $$d $(QUALITY)/debs/$${n%%_*}; done
-	cd $(QUALITY)/debs/openjdk-17-source && ../../../../$(BIN)/python -m zipfile -e usr/lib/jvm/openjdk-17/lib/src.zip src
 	@touch $@
 
 $(QUALITY)/.npm:
@@ -104,7 +103,7 @@ $(QUALITY)/.pypi: $(STAMP)
 	$(BIN)/python -m pip download --quiet --no-deps --no-binary :all: -d $(QUALITY)/pypi $(QUALITY_SDISTS)
 	$(BIN)/python -m pip download --quiet --no-deps --only-binary :all: -d $(QUALITY)/pypi $(QUALITY_WHEELS)
 	$(BIN)/python -m pip install --quiet -e '.[quality]'
-	for f in $(QUALITY)/pypi/*.tar.gz; do $(BIN)/python -m tarfile -e $$f $(QUALITY)/pypi/src; done
+	for f in $(QUALITY)/pypi/*.tar.gz; do $(BIN)/python -W ignore -m tarfile -e $$f $(QUALITY)/pypi/src; done
 	for f in $(QUALITY)/pypi/*.whl; do $(BIN)/python -m zipfile -e $$f $(QUALITY)/pypi/src/$$(basename $$f .whl); done
 	@touch $@
 

@@ -48,8 +48,10 @@ SOURCES: tuple[Source, ...] = (
     Source("javascript", "npm's own code", Path("/usr/lib/node_modules/npm/lib"), ("**/*.js",)),
     Source("typescript", "rxjs 7 sources (npm)", NPM / "rxjs" / "src", ("**/*.ts",)),
     Source("tsx", "@react-spectrum/s2 sources (npm)", NPM / "@react-spectrum" / "s2" / "src", ("**/*.tsx",)),
-    Source("java", "OpenJDK 17 java.base (Debian openjdk-17-source)", DEBS / "openjdk-17-source" / "src",
-           ("java.base/java/util/*.java", "java.base/java/net/*.java", "java.base/java/time/**/*.java")),
+    # Not the JDK's own sources: there every `java.*` import is first-party.
+    Source("java", "JPype's Java side (PyPI sdist)", PYPI,
+           ("jpype1-*/native/java/**/*.java", "jpype1-*/test/**/*.java")),
+    Source("java", "gson (repository snapshot)", REPOS / "gson", ("**/*.java",)),
     Source("go", "Go 1.19 net/http, text/template (Debian golang-1.19-src)",
            DEBS / "golang-1.19-src" / "usr" / "share" / "go-1.19" / "src",
            ("net/http/**/*.go", "text/template/**/*.go", "encoding/json/*.go")),

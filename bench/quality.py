@@ -164,18 +164,36 @@ def _library_renamed(source: str, mutated: str, language: str, first_party: set[
     if not patterns:
         return renamed
     comments = {line.strip() for line in comment_lines(source, language)}
-    for before, after in zip(source.split("\n"), mutated.split("\n"), strict=True):
+    imports = _import_lines(source, language)
+    for number, (before, after) in enumerate(zip(source.split("\n"), mutated.split("\n"), strict=True)):
         # A library's name in a comment is prose: the model does not read it as code.
-        if before == after or before.strip() in comments:
+        if before == after or before.strip() in comments or (imports is not None and number not in imports):
             continue
         kept = set(_WORD.findall(after))
         for pattern, own in patterns:
             for match in pattern.finditer(before):
-                words = _WORD.findall(match.group())
+                words = _WORD.findall(_TEMPLATE_ARGUMENTS.sub("", match.group()))
                 # An import of the source's own code, or of the file itself, names no library.
                 if not first_party.intersection(words[:2]):
                     renamed += [w for w in words[own:] if w not in kept]
     return renamed
+
+
+# A template's arguments are not the library's (`std::basic_string<Char>`: `Char` is the file's).
+_TEMPLATE_ARGUMENTS = re.compile(r"<[^<>]*>")
+_GO_IMPORTS = re.compile(r"^import[ \t]*(?:\([^)]*\)|[^\n]*)", re.MULTILINE)
+
+
+def _import_lines(source: str, language: str) -> set[int] | None:
+    """For Go, the lines of its import declarations (a string alone on a line elsewhere is
+    data); None where library spans may be on any line."""
+    if language != "go":
+        return None
+    lines: set[int] = set()
+    for match in _GO_IMPORTS.finditer(source):
+        first = source.count("\n", 0, match.start())
+        lines.update(range(first, first + match.group().count("\n") + 1))
+    return lines
 
 
 def _library_words(source: str, language: str) -> set[str]:

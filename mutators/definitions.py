@@ -59,6 +59,9 @@ class CodeNames:
     imported: frozenset[str] = frozenset()
     members: frozenset[tuple[str, str]] = frozenset()
     languages: frozenset[str] = frozenset()
+    modules: frozenset[str] = frozenset()
+    """A library's modules as the code binds them (`import posixpath as path`): what is
+    reached through one is the library's even where the request defines the same name."""
 
     def merged(self, other: CodeNames) -> CodeNames:
         return CodeNames(
@@ -67,6 +70,7 @@ class CodeNames:
             self.imported | other.imported,
             self.members | other.members,
             self.languages | other.languages,
+            self.modules | other.modules,
         )
 
 
@@ -106,8 +110,9 @@ def code_names(code: str, language: str | None) -> CodeNames:
         defined,
         frozenset(found.library),
         frozenset(found.imported),
-        _reachable(found.members, found.library | found.imported),
+        _reachable(found.members, found.library | found.imported | found.modules),
         frozenset({language}),
+        frozenset(found.modules),
     )
 
 
@@ -117,11 +122,12 @@ def library_names(found: CodeNames) -> frozenset[str]:
     not define itself (`os.environ`, `np.array`, `http.Header`). Nothing is reached through
     a name the request defines too: tokio's own `File` (beside `std::fs::File`) does not make
     `File::from_std` the standard library's."""
-    library = set(found.library)
+    library = set(found.library | found.modules)
     by_qualifier: dict[str, list[str]] = {}
     for qualifier, member in found.members:
         by_qualifier.setdefault(qualifier, []).append(member)
-    pending = [q for q in by_qualifier if (q in library or q in found.imported) and q not in found.defined]
+    roots = (library | found.imported) - found.defined | found.modules
+    pending = [q for q in by_qualifier if q in roots]
     seen = set(pending)
     while pending:
         for member in by_qualifier.get(pending.pop(), ()):
@@ -138,6 +144,7 @@ class _Found:
         self.library: set[str] = set()
         self.imported: set[str] = set()
         self.members: set[tuple[str, str]] = set()
+        self.modules: set[str] = set()
 
     def read(self, tree: tree_sitter.Tree, language: str) -> None:
         root = tree.root_node
@@ -153,6 +160,10 @@ class _Found:
                 self.defined.add(name)
         for node in captures.get("library", ()):
             self.library.update(_WORD.findall(_text(node)))
+        for node in captures.get("module", ()):
+            words = _WORD.findall(_text(node))
+            if words:
+                self.modules.add(words[-1])  # `"net/http"` binds `http`
         for node in captures.get("import", ()):
             words = _WORD.findall(_text(node))
             if words:

@@ -97,6 +97,12 @@ LANGUAGES: tuple[Language, ...] = (
         "cpp", "tree_sitter_cpp", "language", (".cpp", ".cc", ".cxx", ".hpp", ".hh", ".hxx"), ("c++", "cxx"),
         r"\bstd::|^#include <\w+>$|\bnamespace \w+|\btemplate ?<|\bclass \w+ (?:: public|\{)",
         plain_stems=("main",),
+        # A function declared where a macro the grammar cannot expand (`ABSL_NAMESPACE_BEGIN`)
+        # threw it off: a type, then the name and its parameters (`constexpr To implicit_cast(`).
+        recovery=(
+            r"(?m)^[ \t]*(?!(?:return|else|case|throw|new|delete|goto|co_return|co_yield|sizeof)\b)"
+            r"(?:[\w:<>,*&]+[ \t*&]+)+([^\W\d]\w*)[ \t]*\("
+        ),
     ),
     Language(
         "c_sharp", "tree_sitter_c_sharp", "language", (".cs",), ("csharp", "cs", "c#"),
@@ -226,6 +232,12 @@ def keywords(name: str) -> frozenset[str]:
 
 
 @functools.cache
+def _reserved_prefixes(name: str) -> tuple[str, ...]:
+    """`__*` in a keyword file: every word that starts so is reserved (C's `__builtin_expect`)."""
+    return tuple(w[:-1] for w in keywords(name) if w.endswith("*"))
+
+
+@functools.cache
 def recovery(name: str) -> re.Pattern[str] | None:
     """The language's own declarations to read where its grammar could not parse."""
     pattern = by_name(name).recovery
@@ -235,7 +247,11 @@ def recovery(name: str) -> re.Pattern[str] | None:
 def is_reserved(word: str, name: str) -> bool:
     """Whether `word` is one of the language's reserved words: never renamed."""
     reserved = keywords(name)
-    return word in reserved or (by_name(name).fold_case and word.lower() in reserved)
+    return (
+        word in reserved
+        or (by_name(name).fold_case and word.lower() in reserved)
+        or word.startswith(_reserved_prefixes(name) or ("\x00",))
+    )
 
 
 @functools.cache

@@ -45,3 +45,14 @@
 (qualified_identifier scope: (namespace_identifier) @qualifier name: (template_type name: (type_identifier) @member))
 (qualified_identifier scope: (namespace_identifier) @qualifier name: (template_function name: (identifier) @member))
 (qualified_identifier scope: (template_type name: (type_identifier) @qualifier) name: [(identifier) (type_identifier)] @member)
+
+; A template's specialization names the template (`template <> struct type_caster<Money>`);
+; inside `namespace std` it is the standard library's (`struct hash<Money>`).
+(struct_specifier name: (template_type name: (type_identifier) @definition) body: (_))
+(class_specifier name: (template_type name: (type_identifier) @definition) body: (_))
+((namespace_definition
+   name: (namespace_identifier) @_std
+   body: (declaration_list (template_declaration [
+     (struct_specifier name: (template_type name: (type_identifier) @library))
+     (class_specifier name: (template_type name: (type_identifier) @library))])))
+ (#eq? @_std "std"))
