@@ -24,9 +24,13 @@ _LEXICAL = {
 }
 # Comments and string literals of those languages, where a declaration's words are prose.
 _PROSE = re.compile(r'//[^\n]*|/\*.*?\*/|"""(?:.|\n)*?"""|"(?:\\.|[^"\\\n])*"', re.DOTALL)
-# Tags Ctags makes of what is no definition: a Ruby hash key (`RACK_INPUT => ...`), an object
-# literal's key in JavaScript (`claims: {`), a shell here-document's delimiter.
+# Tags Ctags makes of what is no definition: a macro invoked at a line's start in C and C++, a
+# Ruby hash key (`RACK_INPUT => ...`), an object literal's key in JavaScript (`claims: {`).
 _NOT_DEFINED = {
+    # A macro invoked at a line's start (`PYBIND11_NAMESPACE_BEGIN(PYBIND11_NAMESPACE)`), read
+    # by Ctags as a function without a return type.
+    "c": r"^/\^\s*{name}\s*\(",
+    "cpp": r"^/\^\s*{name}\s*\(",
     "ruby": r"\b{name}\s*=>",
     "javascript": r"^/\^\s*{name}\s*:",
     "typescript": r"^/\^\s*{name}\s*:",

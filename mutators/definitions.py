@@ -21,6 +21,7 @@ _QUOTES = {'"': '"', "`": "`", "[": "]"}
 # digits and `_` (`Kontoinhaber_Ä`, `zinsen_für_konto`, `残高を計算`).
 _NAME = re.compile(r"[^\W\d]\w*")
 _WORD = re.compile(r"\w+")
+_ARGUMENTS = re.compile(r"<[^<>]*>")
 
 # Declarations most languages write alike, for code no grammar reads: `class X`, `def X`,
 # `function X`, `struct X` ... (at a line's start or after a modifier, never mid-sentence).
@@ -60,8 +61,9 @@ class CodeNames:
     members: frozenset[tuple[str, str]] = frozenset()
     languages: frozenset[str] = frozenset()
     modules: frozenset[str] = frozenset()
-    """A library's modules as the code binds them (`import posixpath as path`): what is
-    reached through one is the library's even where the request defines the same name."""
+    """A library's modules as the code binds them (`import posixpath as path`, a variable of a
+    standard type): what is reached through one is the library's even where the request
+    defines the same name; the binding itself is the code's."""
 
     def merged(self, other: CodeNames) -> CodeNames:
         return CodeNames(
@@ -120,9 +122,10 @@ def library_names(found: CodeNames) -> frozenset[str]:
     """The names a request's code reaches through a library: those its code says are a
     library's, and the members reached through them or through an import the request does
     not define itself (`os.environ`, `np.array`, `http.Header`). Nothing is reached through
-    a name the request defines too: tokio's own `File` (beside `std::fs::File`) does not make
-    `File::from_std` the standard library's."""
-    library = set(found.library | found.modules)
+    a name the request defines too, but a module's own members (`os.path` beside a `path`
+    parameter): tokio's own `File` (beside `std::fs::File`) does not make `File::from_std`
+    the standard library's."""
+    library = set(found.library)
     by_qualifier: dict[str, list[str]] = {}
     for qualifier, member in found.members:
         by_qualifier.setdefault(qualifier, []).append(member)
@@ -130,9 +133,10 @@ def library_names(found: CodeNames) -> frozenset[str]:
     pending = [q for q in by_qualifier if q in roots]
     seen = set(pending)
     while pending:
-        for member in by_qualifier.get(pending.pop(), ()):
+        qualifier = pending.pop()
+        for member in by_qualifier.get(qualifier, ()):
             library.add(member)
-            if member not in seen and member not in found.defined:
+            if member not in seen and (qualifier in found.modules or member not in found.defined):
                 seen.add(member)
                 pending.append(member)
     return frozenset(library)
@@ -160,6 +164,8 @@ class _Found:
                 self.defined.add(name)
         for node in captures.get("library", ()):
             self.library.update(_WORD.findall(_text(node)))
+        for node in captures.get("path", ()):
+            self.library.update(_WORD.findall(_without_arguments(_text(node))))
         for node in captures.get("module", ()):
             words = _WORD.findall(_text(node))
             if words:
@@ -225,6 +231,16 @@ def _reachable(members: set[tuple[str, str]], roots: set[str]) -> frozenset[tupl
                 seen.add(member)
                 pending.append(member)
     return frozenset(kept)
+
+
+def _without_arguments(path: str) -> str:
+    """A qualified path less its template arguments (`std::vector<Ledger>::iterator`: the
+    `Ledger` is the code's own)."""
+    while True:
+        shorter = _ARGUMENTS.sub("", path)
+        if shorter == path:
+            return path
+        path = shorter
 
 
 def _text(node: tree_sitter.Node) -> str:

@@ -38,7 +38,7 @@
 ; through it (`std::chrono::duration`, `std::vector<T>::iterator`).
 (preproc_include path: (system_lib_string) @library)
 ((namespace_identifier) @library (#eq? @library "std"))
-((qualified_identifier) @library (#match? @library "^(::)?std(::[A-Za-z_][A-Za-z0-9_]*)+$"))
+((qualified_identifier) @path (#match? @path "^(::)?std::"))
 (qualified_identifier scope: (namespace_identifier) @qualifier name: [(identifier) (type_identifier)] @member)
 (qualified_identifier scope: (namespace_identifier) @qualifier name: (qualified_identifier scope: (namespace_identifier) @member))
 (qualified_identifier scope: (namespace_identifier) @qualifier name: (qualified_identifier scope: (template_type name: (type_identifier) @member)))
@@ -47,12 +47,34 @@
 (qualified_identifier scope: (template_type name: (type_identifier) @qualifier) name: [(identifier) (type_identifier)] @member)
 
 ; A template's specialization names the template (`template <> struct type_caster<Money>`);
-; inside `namespace std` it is the standard library's (`struct hash<Money>`).
+; inside `namespace std` it is the standard library's (`struct hash<Money>`), and so are its
+; members (`std::numeric_limits<T>::digits`).
 (struct_specifier name: (template_type name: (type_identifier) @definition) body: (_))
 (class_specifier name: (template_type name: (type_identifier) @definition) body: (_))
 ((namespace_definition
    name: (namespace_identifier) @_std
    body: (declaration_list (template_declaration [
-     (struct_specifier name: (template_type name: (type_identifier) @library))
-     (class_specifier name: (template_type name: (type_identifier) @library))])))
+     (struct_specifier name: (template_type name: (type_identifier) @library @module))
+     (class_specifier name: (template_type name: (type_identifier) @library @module))])))
  (#eq? @_std "std"))
+
+; What a class derived from a standard one overrides is the standard library's
+; (`const char* what() const noexcept override`, a streambuf's `overflow`).
+((_ (base_class_clause (qualified_identifier) @_base)
+    body: (field_declaration_list [
+      (field_declaration declarator: (function_declarator declarator: (field_identifier) @library (virtual_specifier)))
+      (field_declaration declarator: (_ declarator: (function_declarator declarator: (field_identifier) @library (virtual_specifier))))
+      (function_definition declarator: (function_declarator declarator: (field_identifier) @library (virtual_specifier)))
+      (function_definition declarator: (_ declarator: (function_declarator declarator: (field_identifier) @library (virtual_specifier))))]))
+ (#match? @_base "^(::)?std::"))
+
+; A variable of a standard type reaches the library's members (`count_.load()` of a
+; `std::atomic<int> count_`, `s.size()` of a `std::string& s`).
+((field_declaration type: (qualified_identifier) @_type declarator: [(field_identifier) @module (_ declarator: (field_identifier) @module)])
+ (#match? @_type "^(::)?std::"))
+((declaration type: (qualified_identifier) @_type declarator: [(identifier) @module (_ declarator: (identifier) @module) (reference_declarator (identifier) @module)])
+ (#match? @_type "^(::)?std::"))
+((parameter_declaration type: (qualified_identifier) @_type declarator: [(identifier) @module (_ declarator: (identifier) @module) (reference_declarator (identifier) @module)])
+ (#match? @_type "^(::)?std::"))
+(field_expression argument: [(identifier) (field_identifier)] @qualifier field: (field_identifier) @member)
+(field_expression argument: (field_expression field: (field_identifier) @qualifier) field: (field_identifier) @member)

@@ -58,20 +58,21 @@
   (#eq? @_exports "exports"))
 
 ; A package's name is the package's (`require('router')`, `import x from 'y'`), and so are
-; the names bound from it and the members reached through them (`path.join`).
+; the names bound from it and the members reached through the module they bind (`path.join`,
+; even where the file has a `path` parameter).
 ((call_expression function: (identifier) @_require arguments: (arguments . (string (string_fragment) @library)))
  (#eq? @_require "require") (#not-match? @library "^\\.\\.?/"))
 ((import_statement source: (string (string_fragment) @library)) (#not-match? @library "^\\.\\.?/"))
 ((export_statement source: (string (string_fragment) @library)) (#not-match? @library "^\\.\\.?/"))
 ((variable_declarator
-   name: (identifier) @import
+   name: (identifier) @module
    value: (call_expression function: (identifier) @_require arguments: (arguments . (string (string_fragment) @_source))))
  (#eq? @_require "require") (#not-match? @_source "^\\.\\.?/"))
 ((import_statement
    (import_clause [
-     (identifier) @import
-     (namespace_import (identifier) @import)
-     (named_imports (import_specifier name: (identifier) @import))])
+     (identifier) @module
+     (namespace_import (identifier) @module)
+     (named_imports (import_specifier name: (identifier) @library @module))])
    source: (string (string_fragment) @_source))
  (#not-match? @_source "^\\.\\.?/"))
 (member_expression object: (identifier) @qualifier property: (property_identifier) @member)

@@ -36,15 +36,15 @@
 (import_statement name: (dotted_name) @library)
 (import_statement name: (aliased_import name: (dotted_name) @library))
 ; The standard library's modules (Python 3.13's `sys.stdlib_module_names`, less the private
-; ones) are the library's, and so is what a file binds them to (`import posixpath as path`,
-; `from os import path`): what is reached through those is the library's even where the
-; file defines the same name (`path.join` beside a `path` parameter). `from copy import
-; deepcopy` keeps its module where the file defines `copy`.
+; ones) and the names imported from them are the library's (`from copy import deepcopy`
+; keeps both where the file defines `copy`); what is reached through what a file binds them
+; to (`import posixpath as path`, `from os import path`) is the library's even where the file
+; defines the same name (`path.join` beside a `path` parameter).
 ([
   (import_statement name: (dotted_name . (identifier) @_stdlib @module))
   (import_statement name: (aliased_import name: (dotted_name . (identifier) @_stdlib) alias: (identifier) @module))
-  (import_from_statement module_name: (dotted_name . (identifier) @_stdlib @library) name: (dotted_name . (identifier) @module))
-  (import_from_statement module_name: (dotted_name . (identifier) @_stdlib @library) name: (aliased_import alias: (identifier) @module))
+  (import_from_statement module_name: (dotted_name . (identifier) @_stdlib @library) name: (dotted_name . (identifier) @library @module))
+  (import_from_statement module_name: (dotted_name . (identifier) @_stdlib @library) name: (aliased_import name: (dotted_name . (identifier) @library) alias: (identifier) @module))
   (import_from_statement module_name: (dotted_name . (identifier) @_stdlib @library))
  ]
  (#match? @_stdlib "^(__future__|_thread|abc|antigravity|argparse|array|ast|asyncio|atexit|base64|bdb|binascii|bisect|builtins|bz2|cProfile|calendar|cmath|cmd|code|codecs|codeop|collections|colorsys|compileall|concurrent|configparser|contextlib|contextvars|copy|copyreg|csv|ctypes|curses|dataclasses|datetime|dbm|decimal|difflib|dis|doctest|email|encodings|ensurepip|enum|errno|faulthandler|fcntl|filecmp|fileinput|fnmatch|fractions|ftplib|functools|gc|genericpath|getopt|getpass|gettext|glob|graphlib|grp|gzip|hashlib|heapq|hmac|html|http|idlelib|imaplib|importlib|inspect|io|ipaddress|itertools|json|keyword|linecache|locale|logging|lzma|mailbox|marshal|math|mimetypes|mmap|modulefinder|msvcrt|multiprocessing|netrc|nt|ntpath|nturl2path|numbers|opcode|operator|optparse|os|pathlib|pdb|pickle|pickletools|pkgutil|platform|plistlib|poplib|posix|posixpath|pprint|profile|pstats|pty|pwd|py_compile|pyclbr|pydoc|pydoc_data|pyexpat|queue|quopri|random|re|readline|reprlib|resource|rlcompleter|runpy|sched|secrets|select|selectors|shelve|shlex|shutil|signal|site|smtplib|socket|socketserver|sqlite3|sre_compile|sre_constants|sre_parse|ssl|stat|statistics|string|stringprep|struct|subprocess|symtable|sys|sysconfig|syslog|tabnanny|tarfile|tempfile|termios|textwrap|this|threading|time|timeit|tkinter|token|tokenize|tomllib|trace|traceback|tracemalloc|tty|turtle|turtledemo|types|typing|unicodedata|unittest|urllib|uuid|venv|warnings|wave|weakref|webbrowser|winreg|winsound|wsgiref|xml|xmlrpc|zipapp|zipfile|zipimport|zlib|zoneinfo)$"))

@@ -35,8 +35,8 @@
 ; and so are what an external crate's `use` binds and the members reached through a path
 ; that starts from them. `crate::`, `self::` and `super::` paths are first-party.
 ((identifier) @library (#match? @library "^(std|core|alloc)$"))
-((scoped_identifier) @library (#match? @library "^(::)?(std|core|alloc)(::[A-Za-z_][A-Za-z0-9_]*)+$"))
-((scoped_type_identifier) @library (#match? @library "^(::)?(std|core|alloc)(::[A-Za-z_][A-Za-z0-9_]*)+$"))
+((scoped_identifier) @path (#match? @path "^(::)?(std|core|alloc)::"))
+((scoped_type_identifier) @path (#match? @path "^(::)?(std|core|alloc)::"))
 ((scoped_use_list) @library (#match? @library "^(::)?(std|core|alloc)::"))
 (scoped_identifier path: (identifier) @qualifier name: (identifier) @member)
 (scoped_identifier path: (scoped_identifier name: (identifier) @qualifier) name: (identifier) @member)
