@@ -64,6 +64,11 @@ class CodeNames:
     """A library's modules as the code binds them (`import posixpath as path`, a variable of a
     standard type): what is reached through one is the library's even where the request
     defines the same name; the binding itself is the code's."""
+    fields: frozenset[str] = frozenset()
+    """Names declared as members (a struct's fields, a class's methods)."""
+    used: frozenset[str] = frozenset()
+    """Names used as members (`entry->amount`): those the request never declares as members
+    are a library's (`Py_TYPE(obj)->tp_name` beside a local `tp_name`)."""
 
     def merged(self, other: CodeNames) -> CodeNames:
         return CodeNames(
@@ -73,6 +78,8 @@ class CodeNames:
             self.members | other.members,
             self.languages | other.languages,
             self.modules | other.modules,
+            self.fields | other.fields,
+            self.used | other.used,
         )
 
 
@@ -115,6 +122,8 @@ def code_names(code: str, language: str | None) -> CodeNames:
         _reachable(found.members, found.library | found.imported | found.modules),
         frozenset({language}),
         frozenset(found.modules),
+        frozenset(found.fields),
+        frozenset(found.used),
     )
 
 
@@ -125,7 +134,7 @@ def library_names(found: CodeNames) -> frozenset[str]:
     a name the request defines too, but a module's own members (`os.path` beside a `path`
     parameter): tokio's own `File` (beside `std::fs::File`) does not make `File::from_std`
     the standard library's."""
-    library = set(found.library)
+    library = set(found.library) | (found.used - found.fields)
     by_qualifier: dict[str, list[str]] = {}
     for qualifier, member in found.members:
         by_qualifier.setdefault(qualifier, []).append(member)
@@ -149,13 +158,15 @@ class _Found:
         self.imported: set[str] = set()
         self.members: set[tuple[str, str]] = set()
         self.modules: set[str] = set()
+        self.fields: set[str] = set()
+        self.used: set[str] = set()
 
     def read(self, tree: tree_sitter.Tree, language: str) -> None:
         root = tree.root_node
         for _, captures in tree_sitter.QueryCursor(query(language)).matches(root):
             self._match(captures)
         if root.has_error:
-            self._recover(root, recovery(language))
+            self._recover(root, *recovery(language))
 
     def _match(self, captures: dict[str, list[tree_sitter.Node]]) -> None:
         for node in captures.get("definition", ()):
@@ -166,6 +177,11 @@ class _Found:
             self.library.update(_WORD.findall(_text(node)))
         for node in captures.get("path", ()):
             self.library.update(_WORD.findall(_without_arguments(_text(node))))
+        for kind, names in (("field", self.fields), ("used", self.used)):
+            for node in captures.get(kind, ()):
+                name = _name(node)
+                if name is not None:
+                    names.add(name)
         for node in captures.get("module", ()):
             words = _WORD.findall(_text(node))
             if words:
@@ -180,10 +196,17 @@ class _Found:
             if qualifier is not None and member is not None:
                 self.members.add((qualifier, member))
 
-    def _recover(self, root: tree_sitter.Node, own: re.Pattern[str] | None) -> None:
+    def _recover(
+        self, root: tree_sitter.Node, own: re.Pattern[str] | None, library: re.Pattern[str] | None
+    ) -> None:
         """Declarations inside what the grammar could not parse (a constructor it does not
-        know, a base list that holds `#if`) are still declarations."""
+        know, a base list that holds `#if`) are still declarations, and a library's paths
+        still the library's."""
         patterns = [_DECLARATION_IN_CODE, *([own] if own else [])]
+        if library is not None:
+            # An error often splits a path between nodes: the library's paths are read in the
+            # whole text.
+            self.library.update(w for path in library.findall(_text(root)) for w in _WORD.findall(path))
         stack = [root]
         while stack:
             node = stack.pop()

@@ -33,12 +33,15 @@ class Language:
     statements: str = ""
     """Where one statement ends, for a language whose grammar must not let one statement it
     cannot parse hide the rest of the file (SQL dumps of every dialect)."""
-    dialect: tuple[str, str] = ("", "")
-    """(language, pattern): a file of this language whose text matches the pattern is written
-    in that language instead (C++ in `.h` headers)."""
+    dialect: tuple[str, str, str] = ("", "", "")
+    """(language, extension, pattern): a file of this language with that extension whose text
+    matches the pattern is written in that language instead (C++ in `.h` headers)."""
     recovery: str = ""
     """Declarations the language writes that the patterns all languages share miss, read
     where its grammar could not parse (one capture group per name)."""
+    library_recovery: str = ""
+    """A library's paths the language writes (`std::chrono::duration`), read where its
+    grammar could not parse: every word of a match is the library's."""
     fold_case: bool = False
     """Its names and reserved words are the same in any case (SQL's `Album` and `ALBUM`,
     `where` and `WHERE`)."""
@@ -82,6 +85,7 @@ LANGUAGES: tuple[Language, ...] = (
         "rust", "tree_sitter_rust", "language", (".rs",), ("rs",),
         r"\b(?:fn \w+\(|let mut |impl(?:<[^>]*>)? \w+|pub (?:fn|struct|enum) |use \w+::)|#\[derive",
         plain_stems=("mod", "lib", "main", "build"),
+        library_recovery=r"(?<![\w:])(?:::)?(?:std|core|alloc)(?:::[^\W\d]\w*)+",
     ),
     Language(
         "c", "tree_sitter_c", "language", (".c", ".h"), (),
@@ -89,6 +93,7 @@ LANGUAGES: tuple[Language, ...] = (
         plain_stems=("main",),
         dialect=(
             "cpp",
+            ".h",
             r"^\s*(?:class \w+[^;(]*\{|namespace [\w:]*\s*\{|template\s*<|(?:public|private|protected):)|"
             r"\bstd::|\b(?:constexpr|nullptr|noexcept|typename)\b|^\s*#\s*include\s*<[a-z_]+>",
         ),
@@ -103,6 +108,7 @@ LANGUAGES: tuple[Language, ...] = (
             r"(?m)^[ \t]*(?!(?:return|else|case|throw|new|delete|goto|co_return|co_yield|sizeof)\b)"
             r"(?:[\w:<>,*&]+[ \t*&]+)+([^\W\d]\w*)[ \t]*\("
         ),
+        library_recovery=r"(?<![\w:])(?:::)?std(?:::[^\W\d]\w*)+",
     ),
     Language(
         "c_sharp", "tree_sitter_c_sharp", "language", (".cs",), ("csharp", "cs", "c#"),
@@ -177,7 +183,12 @@ def of_file(path: str, text: str) -> Language | None:
     """The language a file is written in: its extension's, or the dialect its text shows
     (a `.h` header written in C++)."""
     language = by_path(path)
-    if language is not None and language.dialect[0] and _DIALECTS[language.name].search(text):
+    if (
+        language is not None
+        and language.dialect[0]
+        and path.lower().endswith(language.dialect[1])
+        and _DIALECTS[language.name].search(text)
+    ):
         return _BY_NAME[language.dialect[0]]
     return language
 
@@ -194,7 +205,7 @@ def module_stem(path: str) -> str | None:
 
 _SIGNALS = {language.name: re.compile(language.signals, re.MULTILINE) for language in LANGUAGES}
 _DIALECTS = {
-    language.name: re.compile(language.dialect[1], re.MULTILINE)
+    language.name: re.compile(language.dialect[2], re.MULTILINE)
     for language in LANGUAGES
     if language.dialect[0]
 }
@@ -238,10 +249,14 @@ def _reserved_prefixes(name: str) -> tuple[str, ...]:
 
 
 @functools.cache
-def recovery(name: str) -> re.Pattern[str] | None:
-    """The language's own declarations to read where its grammar could not parse."""
-    pattern = by_name(name).recovery
-    return re.compile(pattern) if pattern else None
+def recovery(name: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The language's own declarations, and its library paths, to read where its grammar
+    could not parse."""
+    language = by_name(name)
+    return (
+        re.compile(language.recovery) if language.recovery else None,
+        re.compile(language.library_recovery) if language.library_recovery else None,
+    )
 
 
 def is_reserved(word: str, name: str) -> bool:

@@ -2,7 +2,7 @@
 ; array, function and init declarators: variables, parameters, functions, fields,
 ; methods, typedefs.
 (_ declarator: (identifier) @definition)
-(_ declarator: (field_identifier) @definition)
+(_ declarator: (field_identifier) @definition @field)
 (_ declarator: (type_identifier) @definition)
 (reference_declarator (identifier) @definition)
 (structured_binding_declarator (identifier) @definition)
@@ -29,8 +29,8 @@
 
 ; Members defined outside their class (`void file::dup2(int fd)`, `Ledger::~Ledger()`), and
 ; the class or namespace they belong to.
-(function_declarator declarator: (qualified_identifier name: [(identifier) (field_identifier)] @definition))
-(function_declarator declarator: (qualified_identifier name: (qualified_identifier name: [(identifier) (field_identifier)] @definition)))
+(function_declarator declarator: (qualified_identifier name: [(identifier) (field_identifier)] @definition @field))
+(function_declarator declarator: (qualified_identifier name: (qualified_identifier name: [(identifier) (field_identifier)] @definition @field)))
 ((function_declarator declarator: (qualified_identifier scope: (namespace_identifier) @definition))
  (#not-match? @definition "^std$"))
 
@@ -78,3 +78,7 @@
  (#match? @_type "^(::)?std::"))
 (field_expression argument: [(identifier) (field_identifier)] @qualifier field: (field_identifier) @member)
 (field_expression argument: (field_expression field: (field_identifier) @qualifier) field: (field_identifier) @member)
+
+; A member used (`Py_TYPE(obj)->tp_name`, `entry.amount`): one the request never declares as
+; a member is a library's struct's, even where a local of the same name is renamed.
+(field_expression field: (field_identifier) @used)

@@ -120,6 +120,47 @@ def test_contextual_keywords_stay(path: str, code: str, kept: str) -> None:
             ["import _hashopenssl"],
         ),
         (
+            "/src/paths.py",
+            "import posixpath as path\nfrom os import sep\n"
+            "def walk(path, sep):\n    return path.join(path, sep)\n"
+            "def join(a):\n    return a\n",
+            [".join(", "from os import sep"],
+        ),
+        (
+            "/src/handler.js",
+            "var path = require('path');\nfunction ext(path) { return path.extname(path); }\n"
+            "function extname(x) { return x; }\n",
+            [".extname(", "require('path')"],
+        ),
+        (
+            "/src/file.rs",
+            "use std::fs::File as StdFile;\npub struct File;\nimpl File {\n"
+            "    pub fn from_std(std: StdFile) -> File { File }\n"
+            '    pub fn open() { std::fs::File::open("a"); }\n}\n',
+            ["std::fs::File::open", "use std::fs::File as StdFile;"],
+        ),
+        (
+            "/src/error.h",
+            "#include <exception>\n#include <atomic>\n#include <limits>\n"
+            "class LedgerError : public std::exception {\n public:\n"
+            "  const char* what() const noexcept override;\n  std::atomic<int> count_;\n"
+            "  int load() { return count_.load() + std::numeric_limits<int>::digits; }\n"
+            "  int digits;\n};\n",
+            ["what() const", "count_.load()", "std::numeric_limits<int>::digits"],
+        ),
+        (
+            "/src/types.c",
+            '#include <Python.h>\nint named(PyObject *obj) {\n  const char *tp_name = "x";\n'
+            "  return Py_TYPE(obj)->tp_name == tp_name;\n}\n",
+            ["->tp_name =="],
+        ),
+        (
+            "/src/pprof.go",
+            'package pprof\nimport "runtime/pprof"\n'
+            "type Profile struct{}\nfunc Lookup() *pprof.Profile { return nil }\n",
+            ["*pprof.Profile"],
+        ),
+        (
             "/src/app.js",
             "var Router = require('router');\nvar router = new Router();\nexports.route = router;\n",
             ["require('router')"],
@@ -163,6 +204,7 @@ def test_a_file_stem_names_a_module_only_where_the_language_makes_it_one(path: s
         ("inc/ledger.h", "#include <vector>\nstd::vector<int> entries();\n", "cpp"),
         ("inc/ledger.h", "struct ledger { int total; };\nint ledger_post(struct ledger *l);\n", "c"),
         ("src/ledger.c", "class_of(int x);\n", "c"),
+        ("src/ledger.c", "int *entry = nullptr;\n", "c"),
     ],
 )
 def test_headers_are_sniffed_for_cpp(path: str, code: str, language: str) -> None:
@@ -197,6 +239,20 @@ def test_headers_are_sniffed_for_cpp(path: str, code: str, language: str) -> Non
         ),
         ("sql", 'CREATE TABLE "Employee" ("ReportsTo" INT, [Title] INT);\n', {"Employee", "ReportsTo"}),
         ("bash", "_pids() {\n  x=1\n}\nif [[ ; then\n_terms()\n{\n  y\n}\n", {"_pids", "_terms"}),
+        (
+            "swift",
+            "switch x {\ncase .function(let handler), .other(let fallback):\n  return handler\n}\n",
+            {"handler", "fallback"},
+        ),
+        ("c", "#if X(\n#define LEDGER_LIMIT 10\n", {"LEDGER_LIMIT"}),
+        (
+            "cpp",
+            "ABSL_NAMESPACE_BEGIN\ntemplate <typename To>\n"
+            "constexpr To implicit_cast(typename absl::identity_t<To> to) {\n"
+            "  return to;\n}\n",
+            {"implicit_cast"},
+        ),
+        ("cpp", "template <> struct type_caster<Money> { int value; };\n", {"type_caster"}),
         ("python", "def zinsen_für_konto(betrag):\n    return betrag\n", {"zinsen_für_konto", "betrag"}),
         ("java", "class Kontoinhaber { int guthabenÄnderung; }\n", {"Kontoinhaber", "guthabenÄnderung"}),
         ("javascript", "function 残高を計算(口座) { return 口座; }\n", {"残高を計算", "口座"}),
