@@ -4,6 +4,7 @@ accepted once mutated. Languages none of them serves are judged by tree-sitter's
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Sequence
@@ -13,6 +14,7 @@ from pathlib import Path
 from bench.corpus import NPM
 
 HERE = Path(__file__).resolve().parent
+_PSQL_COMMAND = re.compile(r"^\\[^\n]*$", re.MULTILINE)
 _TIMEOUT = 60
 # Names of the parsers the report shows, per language.
 PARSERS = {
@@ -85,8 +87,10 @@ def _compiles(path: Path) -> bool:
 def _pglast(path: Path) -> bool:
     from pglast import parser
 
+    # An extension script starts with psql's own commands (`\echo ... \quit`): not SQL.
+    text = _PSQL_COMMAND.sub("", path.read_text())
     try:
-        parser.parse_sql(path.read_text())
+        parser.parse_sql(text)
     except parser.ParseError:
         return False
     return True
