@@ -69,6 +69,11 @@ class CodeNames:
     used: frozenset[str] = frozenset()
     """Names used as members (`entry->amount`): those the request never declares as members
     are a library's (`Py_TYPE(obj)->tp_name` beside a local `tp_name`)."""
+    segments: frozenset[str] = frozenset()
+    """The segments of modules absolute imports name (`from cryptography.x509 import Name`):
+    a library's, but for the modules whose files the request holds (`stems`)."""
+    stems: frozenset[str] = frozenset()
+    """The module names the request's files give (`ledger` of `src/acme/ledger.py`)."""
 
     def merged(self, other: CodeNames) -> CodeNames:
         return CodeNames(
@@ -80,6 +85,8 @@ class CodeNames:
             self.modules | other.modules,
             self.fields | other.fields,
             self.used | other.used,
+            self.segments | other.segments,
+            self.stems | other.stems,
         )
 
 
@@ -124,6 +131,7 @@ def code_names(code: str, language: str | None) -> CodeNames:
         frozenset(found.modules),
         frozenset(found.fields),
         frozenset(found.used),
+        frozenset(found.segments),
     )
 
 
@@ -134,7 +142,7 @@ def library_names(found: CodeNames) -> frozenset[str]:
     a name the request defines too, but a module's own members (`os.path` beside a `path`
     parameter): tokio's own `File` (beside `std::fs::File`) does not make `File::from_std`
     the standard library's."""
-    library = set(found.library) | (found.used - found.fields)
+    library = set(found.library) | (found.used - found.fields) | (found.segments - found.stems)
     by_qualifier: dict[str, list[str]] = {}
     for qualifier, member in found.members:
         by_qualifier.setdefault(qualifier, []).append(member)
@@ -160,6 +168,7 @@ class _Found:
         self.modules: set[str] = set()
         self.fields: set[str] = set()
         self.used: set[str] = set()
+        self.segments: set[str] = set()
 
     def read(self, tree: tree_sitter.Tree, language: str) -> None:
         root = tree.root_node
@@ -177,7 +186,7 @@ class _Found:
             self.library.update(_WORD.findall(_text(node)))
         for node in captures.get("path", ()):
             self.library.update(_WORD.findall(_without_arguments(_text(node))))
-        for kind, names in (("field", self.fields), ("used", self.used)):
+        for kind, names in (("field", self.fields), ("used", self.used), ("segment", self.segments)):
             for node in captures.get(kind, ()):
                 name = _name(node)
                 if name is not None:

@@ -153,7 +153,9 @@ class IdentifierMutator:
             # A code file's name is its module's name; a README's or a log's is not a definition.
             stem = module_stem(source) if source else None
             found = merge(code_names(s.code, s.language) for s in self._segments(field))
-            names = dataclasses.replace(found, defined=found.defined | {stem}) if stem else found
+            if stem:
+                found = dataclasses.replace(found, defined=found.defined | {stem}, stems=frozenset({stem}))
+            names = found
             self._memory.defined.put(key, names, len(field.text))
         return names
 

@@ -127,6 +127,11 @@ def test_contextual_keywords_stay(path: str, code: str, kept: str) -> None:
             [".join(", "from os import sep"],
         ),
         (
+            "/src/certs.py",
+            "from cryptography.x509 import NameOID\nx509 = load()\n",
+            ["from cryptography.x509 import NameOID"],
+        ),
+        (
             "/src/handler.js",
             "var path = require('path');\nfunction ext(path) { return path.extname(path); }\n"
             "function extname(x) { return x; }\n",
@@ -275,6 +280,20 @@ GO
 CREATE TABLE tranche (tranche_id INT, maturity_date DATE);
 CREATE VIEW open_tranche AS SELECT tranche_id FROM tranche;
 """
+
+
+def test_a_module_whose_file_the_request_holds_is_renamed_in_imports() -> None:
+    fields = [
+        TextField(
+            ("a",), "from acme.ledger import settle\n", FieldKind.TOOL_RESULT, source_path="/r/acme/app.py"
+        ),
+        TextField(
+            ("b",), "def settle():\n    pass\n", FieldKind.TOOL_RESULT, source_path="/r/acme/ledger.py"
+        ),
+    ]
+    out = mutator().apply(fields).texts[0]
+    assert "ledger" not in out
+    assert "settle" not in out
 
 
 def test_a_sql_name_is_renamed_in_every_case_it_is_written() -> None:
