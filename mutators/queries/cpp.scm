@@ -82,3 +82,7 @@
 ; A member used (`Py_TYPE(obj)->tp_name`, `entry.amount`): one the request never declares as
 ; a member is a library's struct's, even where a local of the same name is renamed.
 (field_expression field: (field_identifier) @used)
+
+; An enum whose head a macro hides (`enum class ABSL_MUST_USE_RESULT StatusCode : int {`)
+; reads as a braced initializer: its `kOk = 0` are enumerators.
+(initializer_list (assignment_expression left: (identifier) @definition))

@@ -258,6 +258,11 @@ def test_headers_are_sniffed_for_cpp(path: str, code: str, language: str) -> Non
             {"implicit_cast"},
         ),
         ("cpp", "template <> struct type_caster<Money> { int value; };\n", {"type_caster"}),
+        (
+            "cpp",
+            "enum class ABSL_MUST_USE_RESULT StatusCode : int {\n  kOk = 0,\n  kDataLoss = 15,\n};\n",
+            {"kDataLoss"},
+        ),
         ("python", "def zinsen_für_konto(betrag):\n    return betrag\n", {"zinsen_für_konto", "betrag"}),
         ("java", "class Kontoinhaber { int guthabenÄnderung; }\n", {"Kontoinhaber", "guthabenÄnderung"}),
         ("javascript", "function 残高を計算(口座) { return 口座; }\n", {"残高を計算", "口座"}),
