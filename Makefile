@@ -82,7 +82,8 @@ QUALITY_NPM := rxjs@7.8.2 express@4.22.3 expo-modules-core@58.1.0 @react-spectru
 QUALITY_SDISTS := brotli==1.2.1 zstandard==0.25.0 pythonnet==3.2.1 jpype1==1.7.1
 QUALITY_WHEELS := pybind11==3.1.0
 # command:package for the tools the measure runs (javac ships with the JDK).
-QUALITY_TOOLS := ctags:universal-ctags gofmt:golang-go ruby:ruby php:php-cli javac:default-jdk-headless
+QUALITY_TOOLS := ctags:universal-ctags gofmt:golang-go ruby:ruby php:php-cli javac:default-jdk-headless \
+	mcs:mono-mcs
 
 quality-deps:
 	@missing=""; for t in $(QUALITY_TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; done; \
