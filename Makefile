@@ -92,7 +92,8 @@ quality-deps:
 
 $(QUALITY)/.debs:
 	mkdir -p $(QUALITY)/deb $(QUALITY)/debs
-	cd $(QUALITY)/deb && apt-get download $(QUALITY_DEBS) >/dev/null
+	cd $(QUALITY)/deb && { apt-get download $(QUALITY_DEBS) >/dev/null 2>&1 || \
+	  { apt-get update -q >/dev/null && apt-get download $(QUALITY_DEBS) >/dev/null; }; }
 	for d in $(QUALITY)/deb/*.deb; do n=$$(basename $$d); dpkg-deb -x $$d $(QUALITY)/debs/$${n%%_*}; done
 	@touch $@
 
