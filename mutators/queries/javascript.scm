@@ -22,7 +22,7 @@
     (pair_pattern value: (identifier) @definition)
     (object_assignment_pattern left: (shorthand_property_identifier_pattern) @definition)])
   value: (_) @_value
-  (#not-match? @_value "^require\\([\"'][^./]"))
+  (#not-match? @_value "require\\([\"'][^./]"))
 (variable_declarator name: (array_pattern (identifier) @definition))
 (for_in_statement left: (identifier) @definition)
 (catch_clause parameter: (identifier) @definition)
@@ -77,3 +77,10 @@
  (#not-match? @_source "^\\.\\.?/"))
 (member_expression object: (identifier) @qualifier property: (property_identifier) @member)
 (member_expression object: (member_expression property: (property_identifier) @qualifier) property: (property_identifier) @member)
+; What is destructured from a package (`const { output } = require('proc-log')`, also
+; from what a call on it returns) is the package's, and reaches its members
+; (`output.standard`).
+((variable_declarator
+   name: (object_pattern (shorthand_property_identifier_pattern) @library @module)
+   value: (_) @_value)
+ (#match? @_value "require\\([\"'][^./]"))

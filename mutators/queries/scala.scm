@@ -64,4 +64,4 @@
  (#match? @definition "^[a-z_]"))
 
 ; Imports of the platform's packages name the platform's classes (`import scala.util.Try`).
-((import_declaration) @library (#match? @library "^import\\s+(java|javax|scala)\\.[\\w.]+$"))
+((import_declaration) @library (#match? @library "^import\\s+(java|javax|scala)\\.[\\w.{}, =>]+$"))

@@ -86,3 +86,10 @@
 (member_expression object: (identifier) @qualifier property: (property_identifier) @member)
 (member_expression object: (member_expression property: (property_identifier) @qualifier) property: (property_identifier) @member)
 (nested_type_identifier module: (identifier) @qualifier name: (type_identifier) @member)
+; What is destructured from a package (`const { output } = require('proc-log')`, also
+; from what a call on it returns) is the package's, and reaches its members
+; (`output.standard`).
+((variable_declarator
+   name: (object_pattern (shorthand_property_identifier_pattern) @library @module)
+   value: (_) @_value)
+ (#match? @_value "require\\([\"'][^./]"))

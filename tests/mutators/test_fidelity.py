@@ -127,6 +127,18 @@ def test_contextual_keywords_stay(path: str, code: str, kept: str) -> None:
             [".join(", "from os import sep"],
         ),
         (
+            "/src/output.js",
+            "const { output } = require('proc-log');\n"
+            "const { devEngines } = await require('@npmcli/package-json').normalize(prefix);\n"
+            "const show = ({ standard = [] }) => output.standard(standard);\n",
+            ["const { devEngines }", "output.standard("],
+        ),
+        (
+            "/src/Zips.scala",
+            "import java.util.zip.{ZipEntry, ZipFile}\nobject zip { def entries(f: ZipFile) = 1 }\n",
+            ["import java.util.zip.{ZipEntry, ZipFile}"],
+        ),
+        (
             "/src/certs.py",
             "from cryptography.x509 import NameOID\nx509 = load()\n",
             ["from cryptography.x509 import NameOID"],
