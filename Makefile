@@ -14,7 +14,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 python; do \
 	    "$$p/bin/python3" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && \
 	    { echo "$$p/bin/python3"; exit 0; }; done)
 
-.PHONY: install run test lint types unit test-clients fuzz bench quality clean siem-deps
+.PHONY: install run test lint types unit test-clients fuzz bench quality quality-deps clean siem-deps
 
 install: $(STAMP)
 
@@ -70,11 +70,51 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.routes
 	$(BIN)/python -m bench.guardrails
 
-# Real code to measure the mutation engine on: TypeScript sources from the npm registry
-# (rxjs ships its .ts), beside Python and JavaScript already on the machine.
-quality: $(STAMP)
-	@npm install --prefix build/npm --no-audit --no-fund --silent rxjs@7 \
-	  || echo "npm is not available: the TypeScript corpus is skipped"
+# Real code in every language to measure the mutation engine on, read and never committed:
+# Debian's source-carrying packages (Go, Rust, C and C++ headers, Ruby, PHP, shell, SQL), npm
+# packages (TypeScript, TSX, Kotlin, Swift) and PyPI sdists (C, C++, C#, Java),
+# unpacked under build/quality; repository snapshots under build/quality/repos are measured
+# too when present. The definitions are found again by Universal Ctags, and the syntax
+# checked by each language's own parser where Debian, PyPI or npm has one.
+QUALITY := build/quality
+QUALITY_DEBS := golang-1.19-src golang-github-gin-gonic-gin-dev golang-github-spf13-cobra-dev \
+	librust-serde-dev librust-regex-dev librust-clap-dev librust-tokio-dev \
+	libfmt-dev libgtest-dev libleveldb-dev nlohmann-json3-dev libabsl-dev libssl-dev \
+	libcurl4-openssl-dev ruby-rack ruby-sinatra php-guzzlehttp-psr7 \
+	php-symfony-console bash-completion postgresql-15 freeradius-config
+QUALITY_NPM := rxjs@7.8.2 express@4.22.3 expo-modules-core@58.1.0 @react-spectrum/s2@1.7.1 \
+	acorn@8.19.0 typescript@5.9.3
+QUALITY_SDISTS := brotli==1.2.1 zstandard==0.25.0 pythonnet==3.2.1 jpype1==1.7.1
+QUALITY_WHEELS := pybind11==3.1.0
+# command:package for the tools the measure runs (javac ships with the JDK).
+QUALITY_TOOLS := ctags:universal-ctags gofmt:golang-go ruby:ruby php:php-cli javac:default-jdk-headless \
+	mcs:mono-mcs
+
+quality-deps:
+	@missing=""; for t in $(QUALITY_TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; done; \
+	  [ -z "$$missing" ] || { echo "installing$$missing for make quality"; apt-get update -q >/dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; }
+
+$(QUALITY)/.debs:
+	mkdir -p $(QUALITY)/deb $(QUALITY)/debs
+	cd $(QUALITY)/deb && { apt-get download $(QUALITY_DEBS) >/dev/null 2>&1 || \
+	  { apt-get update -q >/dev/null && apt-get download $(QUALITY_DEBS) >/dev/null; }; }
+	for d in $(QUALITY)/deb/*.deb; do n=$$(basename $$d); dpkg-deb -x $$d $(QUALITY)/debs/$${n%%_*}; done
+	@touch $@
+
+$(QUALITY)/.npm:
+	npm install --prefix $(QUALITY)/npm --no-audit --no-fund --silent --ignore-scripts $(QUALITY_NPM)
+	@touch $@
+
+$(QUALITY)/.pypi: $(STAMP)
+	$(BIN)/python -m pip download --quiet --no-deps --no-binary :all: -d $(QUALITY)/pypi $(QUALITY_SDISTS)
+	$(BIN)/python -m pip download --quiet --no-deps --only-binary :all: -d $(QUALITY)/pypi $(QUALITY_WHEELS)
+	$(BIN)/python -m pip install --quiet -e '.[quality]'
+	for f in $(QUALITY)/pypi/*.tar.gz; do $(BIN)/python -W ignore -m tarfile -e $$f $(QUALITY)/pypi/src; done
+	for f in $(QUALITY)/pypi/*.whl; do $(BIN)/python -m zipfile -e $$f $(QUALITY)/pypi/src/$$(basename $$f .whl); done
+	@touch $@
+
+quality: $(STAMP) quality-deps $(QUALITY)/.debs $(QUALITY)/.npm $(QUALITY)/.pypi
 	$(BIN)/python -m bench.quality
 	$(BIN)/python -m bench.secrets_quality
 	$(BIN)/python -m bench.scan_speed

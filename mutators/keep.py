@@ -1,9 +1,8 @@
 """Names that are never mutated whatever code defines them: they reveal nothing, or code
-outside the request calls them by name."""
+outside the request calls them by name (reserved words: `queries/<language>.keywords`)."""
 
 from __future__ import annotations
 
-import keyword
 import re
 
 MIN_LENGTH = 3
@@ -46,20 +45,6 @@ GENERIC = frozenset(
     }
 )  # fmt: skip
 
-# Keywords and soft keywords of the supported languages: a name that is a keyword in one
-# place (Python's `match`, `type`) must not be renamed in the places where it is syntax.
-KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(
-    {
-        "abstract", "async", "await", "case", "catch", "const", "declare", "defer", "delegate",
-        "do", "enum", "export", "extends", "extern", "final", "fn", "fun", "func", "function",
-        "go", "impl", "implements", "import", "interface", "internal", "let", "match", "module",
-        "mut", "namespace", "native", "object", "open", "override", "package", "private",
-        "protected", "public", "readonly", "record", "sealed", "select", "static", "struct",
-        "super", "switch", "synchronized", "trait", "type", "typealias", "typedef", "union",
-        "unsafe", "use", "using", "val", "var", "virtual", "void", "volatile", "where", "yield",
-    }
-)  # fmt: skip
-
 _DUNDER = re.compile(r"^__\w+__$")
 
 
@@ -70,6 +55,5 @@ def is_kept(name: str) -> bool:
         len(core) < (MIN_LENGTH if core.isascii() else 2)
         or _DUNDER.match(name) is not None
         or name in HOOKS
-        or name in KEYWORDS
         or name.strip("_").lower() in GENERIC
     )

@@ -4,15 +4,15 @@ get the names back."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
-from pathlib import PurePosixPath
 
 from mutators.base import FieldKind, Rewrite, Syntax, TextField
 from mutators.comments import Span, comment_spans
-from mutators.definitions import defined_names
+from mutators.definitions import CodeNames, code_names, library_names, merge
 from mutators.keep import is_kept
-from mutators.languages import by_path
+from mutators.languages import by_name, is_reserved, module_stem
 from mutators.memo import Memo
 from mutators.pseudonym import PSEUDONYM, Pseudonymizer, split_edges
 from mutators.restore import PseudonymRestoration
@@ -41,7 +41,7 @@ class _Memory:
     def __init__(self, total: int) -> None:
         share = total // 8
         self.segments: Memo[FieldKey, tuple[CodeSegment, ...]] = Memo(share)
-        self.defined: Memo[FieldKey, frozenset[str]] = Memo(share)
+        self.defined: Memo[FieldKey, CodeNames] = Memo(share)
         self.spans: Memo[FieldKey, tuple[Span, ...]] = Memo(share)
         self.words: Memo[tuple[str, Syntax], frozenset[str]] = Memo(share)
         self.present: Memo[tuple[str, Syntax], frozenset[str]] = Memo(share // 4)
@@ -96,13 +96,30 @@ class IdentifierMutator:
         return Rewrite(texts, restoration, renamed=frozenset(names))
 
     def names(self, fields: Iterable[TextField]) -> set[str]:
-        """The names this request's fields define, less those that are kept."""
-        names: set[str] = set()
-        for field in fields:
-            names |= self._defined(field)
-            if self._always:
+        """The names this request's fields define, less those that are kept: a library's
+        names and the reserved words of every language whose code the request holds are
+        never renamed, anywhere in it."""
+        fields = list(fields)
+        found = merge(self._defined(field) for field in fields)
+        library = library_names(found)
+        names = {
+            n
+            for n in found.defined - library
+            if not is_kept(n) and not any(is_reserved(n, language) for language in found.languages)
+        }
+        if any(by_name(language).fold_case for language in found.languages):
+            names |= self._case_variants(fields, names) - library
+        if self._always:
+            for field in fields:
                 names |= self._present(field.text, field.syntax)
         return names - self._never
+
+    def _case_variants(self, fields: Sequence[TextField], names: set[str]) -> set[str]:
+        """The words that spell one of `names` in another case: the same name where the
+        request holds code whose names are the same in any case (SQL's `Album`, `album`)."""
+        lowered = {n.lower() for n in names}
+        words: set[str] = set().union(*(self.words(f.text, f.syntax) for f in fields))
+        return {w for w in words - names if w.lower() in lowered and not is_kept(w)}
 
     def words(self, text: str, syntax: Syntax) -> frozenset[str]:
         key = (text, syntax)
@@ -128,16 +145,17 @@ class IdentifierMutator:
             self._memory.spans.put(key, spans, len(field.text))
         return spans
 
-    def _defined(self, field: TextField) -> frozenset[str]:
+    def _defined(self, field: TextField) -> CodeNames:
         key = _key(field)
         names = self._memory.defined.get(key)
         if names is None:
             source = field.source_path or source_of(field.text)
             # A code file's name is its module's name; a README's or a log's is not a definition.
-            found = {module_name(source)} if source and by_path(source) else set()
-            for segment in self._segments(field):
-                found |= defined_names(segment.code, segment.language)
-            names = frozenset(n for n in found if not is_kept(n))
+            stem = module_stem(source) if source else None
+            found = merge(code_names(s.code, s.language) for s in self._segments(field))
+            if stem:
+                found = dataclasses.replace(found, defined=found.defined | {stem}, stems=frozenset({stem}))
+            names = found
             self._memory.defined.put(key, names, len(field.text))
         return names
 
@@ -248,11 +266,6 @@ class _RenameMemo:
             return self._mutator.substitute(field.text, field.syntax, pairs)
         inside = tuple(p for p in pairs if p[0] in kept)
         return _substitute_around(field.text, field.syntax, pairs, spans, inside)
-
-
-def module_name(path: str) -> str:
-    """A first-party file's module name: `src/ledger/accounts.py` -> `accounts`."""
-    return PurePosixPath(path.replace("\\", "/")).stem
 
 
 def _substitute(text: str, syntax: Syntax, pairs: tuple[tuple[str, str], ...]) -> str:

@@ -15,10 +15,15 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+import tree_sitter
+
 from detectors import Finding, Scanner
 from installation.fingerprints import fingerprint, fingerprint_key
-from mutators.base import RequestRefused, Rewrite, StreamRestorer, Syntax, TextField
+from mutators.base import FieldKind, RequestRefused, Rewrite, StreamRestorer, Syntax, TextField
+from mutators.languages import parser
+from mutators.memo import Memo
 from mutators.restore import HeldBackStream
+from mutators.segments import code_segments
 
 _ALPHABET = "abcdefghijklmnoprstuvwxy"
 _CODE_LENGTH = 10  # 24 ** 10 > 2 ** 45
@@ -26,6 +31,16 @@ PLACEHOLDER = re.compile(r"REDACTED_[A-Z0-9]+(?:_[A-Z0-9]+)*_[a-pr-y]{10}")
 # A tail that may still grow into a placeholder.
 _PARTIAL = re.compile(r"(?:R(?:E(?:D(?:A(?:C(?:T(?:E(?:D(?:_[A-Z0-9_]*[a-pr-y]{0,9})?)?)?)?)?)?)?)?)\Z")
 _LONGEST_PARTIAL = 96
+_MEMORY = 16 << 20
+# Kinds found by what surrounds a value (a `password` key, a Luhn-valid run of digits), not
+# by a credential's own format: in code they can be a type or a constant, not a secret.
+_GENERIC_KINDS = frozenset({"password", "secret", "card_number", "iban", "us_ssn", "aba_routing_number"})
+# Nodes whose text is a literal value or free text, in every grammar we ship (`string`,
+# `string_content`, `heredoc_body`, `comment`, `line_comment`, `template_string`, ...).
+_LITERAL = re.compile(r"string|comment|heredoc|template|char|text|word|concatenation|expansion")
+# Nodes a generic finding can be in code and still name nothing secret: a type, a name, a
+# number (`val password: String?`, `const LIMIT: u64 = 4532015112830366`).
+_CODE = re.compile(r"type|identifier|integer|number|float|decimal|constant|literal|name$")
 
 
 class SecretRedactor:
@@ -46,6 +61,8 @@ class SecretRedactor:
         self._restore = restore
         self._block = block
         self._allow = allow
+        # A conversation resends its files every turn: each one's code is parsed once.
+        self._kept: Memo[tuple[str, FieldKind, Syntax, str | None], tuple[Finding, ...]] = Memo(_MEMORY)
 
     def apply(self, fields: Sequence[TextField]) -> Rewrite:
         texts: list[str] = []
@@ -54,6 +71,8 @@ class SecretRedactor:
         passed: list[tuple[str, str]] = []  # (kind, value) of what the policy allows
         for field in fields:
             findings = self._scanner.scan(field.text)
+            if any(f.kind in _GENERIC_KINDS for f in findings):
+                findings = self._outside_code(field, findings)
             if findings:
                 self._refuse_blocked(field, findings)
                 found.update(f.kind for f in findings)
@@ -91,6 +110,38 @@ class SecretRedactor:
             position = finding.end
         pieces.append(field.text[position:])
         return "".join(pieces)
+
+    def _outside_code(self, field: TextField, findings: Sequence[Finding]) -> tuple[Finding, ...]:
+        """`findings` less the generic ones whose value the field's code writes only as a
+        type, a name or a number, never in a string or a comment."""
+        key = (field.text, field.kind, field.syntax, field.source_path)
+        kept = self._kept.get(key)
+        if kept is None:
+            kept = self._outside_code_afresh(field, findings)
+            self._kept.put(key, kept, len(field.text))
+        return kept
+
+    def _outside_code_afresh(self, field: TextField, findings: Sequence[Finding]) -> tuple[Finding, ...]:
+        in_code: set[tuple[str, str]] = set()
+        written: set[tuple[str, str]] = set()
+        for segment in code_segments(field):
+            if segment.language is None:
+                continue
+            found = [f for f in self._scanner.scan(segment.code) if f.kind in _GENERIC_KINDS]
+            if not found:
+                continue
+            source = segment.code.encode()
+            root = parser(segment.language).parse(source).root_node
+            for finding in found:
+                start = len(segment.code[: finding.start].encode())
+                end = start + len(segment.code[finding.start : finding.end].encode())
+                value = (finding.kind, segment.code[finding.start : finding.end])
+                node = root.named_descendant_for_byte_range(start, end)
+                (in_code if node is not None and _only_code(node) else written).add(value)
+        dropped = in_code - written
+        if not dropped:
+            return tuple(findings)
+        return tuple(f for f in findings if (f.kind, self._value(field, f)) not in dropped)
 
     def _allowed(self, finding: Finding) -> bool:
         return finding.kind in self._allow or finding.category.value in self._allow
@@ -138,6 +189,18 @@ class PlaceholderRestoration:
             return placeholder
         # Inside JSON text (tool arguments) the value must be written as JSON string content.
         return json.dumps(value, ensure_ascii=False)[1:-1] if syntax is Syntax.JSON else value
+
+
+def _only_code(node: tree_sitter.Node) -> bool:
+    """Whether `node` is code (a type, a name, a number) outside any string or comment."""
+    if not _CODE.search(node.type):
+        return False
+    ancestor: tree_sitter.Node | None = node
+    while ancestor is not None:
+        if _LITERAL.search(ancestor.type):
+            return False
+        ancestor = ancestor.parent
+    return True
 
 
 def _kind(placeholder: str) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import orjson
 
 from mutators.base import FieldKind, Syntax, TextField
-from mutators.languages import by_path, by_tag, likely, parse_errors
+from mutators.languages import by_path, by_tag, likely, of_file, parse_errors
 
 _FENCE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<tag>[^\s`{]*)[^\n]*\n"
@@ -60,11 +60,13 @@ def _segments(text: str, kind: FieldKind, source_path: str | None) -> tuple[Code
         return ()
     text = normalised(text)
     source = source_path if kind in _FILE_KINDS else None
-    language = by_path(source or source_of(text) or "")
-    if language is not None:
+    path = source or source_of(text) or ""
+    if by_path(path) is not None:
         header = _OUTPUT_HEADER.match(text) if kind is FieldKind.TOOL_RESULT else None
         code = text[header.end() :] if header else text
         code = _LINE_NUMBER.sub("", code) if _LINE_NUMBER.match(code) else code
+        language = of_file(path, code)
+        assert language is not None
         return (CodeSegment(code, language.name),)
     segments = []
     for fence in _FENCE.finditer(text):

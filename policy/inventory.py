@@ -19,10 +19,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from installation.errors import PretenseError
-from mutators.definitions import defined_names
+from mutators.definitions import code_names, library_names
 from mutators.keep import is_kept
-from mutators.languages import by_path
-from mutators.mutator import module_name
+from mutators.languages import by_path, is_reserved, module_stem, of_file
 from policy.worktree import files_under
 
 MAX_FILE = 512 * 1024
@@ -94,15 +93,21 @@ def build(root: Path, previous: Inventory | None = None, bounds: Bounds = Bounds
 
 
 def _names_of(path: Path, size: int) -> set[str] | None:
-    language = by_path(path.name)
-    if language is None or size > MAX_FILE:
+    """The names a file defines, as a request holding it would rename them: less its
+    language's reserved words and what its code reaches through a library (an inventory's
+    names are renamed wherever they appear, so a library's must never be among them)."""
+    if by_path(path.name) is None or size > MAX_FILE:
         return None
     try:
         code = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    found = set(defined_names(code, language.name)) | {module_name(path.name)}
-    return {n for n in found if len(n) >= MIN_NAME and not is_kept(n)}
+    language = of_file(path.name, code)
+    assert language is not None
+    found = code_names(code, language.name)
+    stem = module_stem(path.name)
+    names = (found.defined - library_names(found)) | ({stem} if stem else set())
+    return {n for n in names if len(n) >= MIN_NAME and not is_kept(n) and not is_reserved(n, language.name)}
 
 
 def reindex(home_root: Path, root: Path, name: str, bounds: Bounds = Bounds()) -> tuple[Inventory, Path]:

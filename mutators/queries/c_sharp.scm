@@ -93,3 +93,7 @@
 (join_clause (identifier) @definition . "in")
 (join_into_clause (identifier) @definition)
 (query_expression "into" . (identifier) @definition)
+
+; `using System.Text;`: the platform's namespaces are the platform's.
+((using_directive (qualified_name) @library) (#match? @library "^(System|Microsoft)\\b"))
+((using_directive (identifier) @library) (#match? @library "^(System|Microsoft)$"))

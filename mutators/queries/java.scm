@@ -85,3 +85,10 @@
 (type_pattern (identifier) @definition)
 (record_pattern_component (identifier) @definition)
 (labeled_statement (identifier) @definition)
+
+; Imports of the platform's packages name the platform's classes (`import java.util.List`),
+; and so do the members reached through them (`Collections.sort`).
+((import_declaration (scoped_identifier) @library) (#match? @library "^(java|javax|jakarta|android|androidx|kotlin|sun|jdk)\\."))
+(field_access object: (identifier) @qualifier field: (identifier) @member)
+(method_invocation object: (identifier) @qualifier name: (identifier) @member)
+(scoped_type_identifier (type_identifier) @qualifier (type_identifier) @member)

@@ -37,3 +37,6 @@
 (parameter (identifier) @definition)
 (setter (identifier) @definition)
 (catch_block (identifier) @definition)
+
+; Imports of the platform's packages name the platform's classes (`import kotlin.math.max`).
+((import (qualified_identifier) @library) (#match? @library "^(java|javax|kotlin|kotlinx|android|androidx)\\."))

@@ -31,3 +31,10 @@
 (hash_splat_parameter name: (identifier) @definition)
 (block_parameter name: (identifier) @definition)
 (destructured_parameter (identifier) @definition)
+
+; `def POST`: a method may be named like a constant.
+(method name: (constant) @definition)
+
+; `require 'json'` names a library (`require_relative` names first-party files).
+((call method: (identifier) @_require arguments: (argument_list (string (string_content) @library)))
+ (#eq? @_require "require"))

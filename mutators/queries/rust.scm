@@ -30,3 +30,32 @@
 (mut_pattern (identifier) @definition)
 (ref_pattern (identifier) @definition)
 (slice_pattern (identifier) @definition)
+
+; The standard library's paths (`std::fmt::Formatter`, `use core::mem;`) are its own names,
+; and so are what an external crate's `use` binds and the members reached through a path
+; that starts from them. `crate::`, `self::` and `super::` paths are first-party.
+((identifier) @library (#match? @library "^(std|core|alloc)$"))
+((scoped_identifier) @path (#match? @path "^(::)?(std|core|alloc)::"))
+((scoped_type_identifier) @path (#match? @path "^(::)?(std|core|alloc)::"))
+((scoped_use_list) @library (#match? @library "^(::)?(std|core|alloc)::"))
+(scoped_identifier path: (identifier) @qualifier name: (identifier) @member)
+(scoped_identifier path: (scoped_identifier name: (identifier) @qualifier) name: (identifier) @member)
+(scoped_type_identifier path: (identifier) @qualifier name: (type_identifier) @member)
+(scoped_type_identifier path: (scoped_identifier name: (identifier) @qualifier) name: (type_identifier) @member)
+(scoped_use_list path: (identifier) @qualifier list: (use_list (identifier) @member))
+(scoped_use_list path: (scoped_identifier name: (identifier) @qualifier) list: (use_list (identifier) @member))
+(scoped_use_list path: (identifier) @qualifier list: (use_list (scoped_identifier path: (identifier) @member)))
+(scoped_use_list path: (scoped_identifier name: (identifier) @qualifier) list: (use_list (scoped_identifier path: (identifier) @member)))
+((use_declaration argument: (scoped_identifier name: (identifier) @import) @_path)
+ (#not-match? @_path "^(crate|self|super)::"))
+((use_declaration argument: (use_as_clause alias: (identifier) @import) @_path)
+ (#not-match? @_path "^(crate|self|super)::"))
+; Inside a macro's token tree (`cfg_net! { ... }`) a path is a run of tokens.
+((token_tree (identifier) @_root . "::" . (identifier) @library)
+ (#match? @_root "^(std|core|alloc)$"))
+((token_tree (identifier) @_root . "::" . (identifier) @library . "::" . (identifier) @library)
+ (#match? @_root "^(std|core|alloc)$"))
+((token_tree (identifier) @_root . "::" . (identifier) @library . "::" . (identifier) @library . "::" . (identifier) @library)
+ (#match? @_root "^(std|core|alloc)$"))
+((token_tree (identifier) @_root . "::" . (identifier) @library . "::" . (identifier) @library . "::" . (identifier) @library . "::" . (identifier) @library)
+ (#match? @_root "^(std|core|alloc)$"))

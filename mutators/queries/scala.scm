@@ -62,3 +62,6 @@
   (typed_pattern pattern: (identifier) @definition)
  ]
  (#match? @definition "^[a-z_]"))
+
+; Imports of the platform's packages name the platform's classes (`import scala.util.Try`).
+((import_declaration) @library (#match? @library "^import\\s+(java|javax|scala)\\.[\\w.{}, =>]+$"))

@@ -14,3 +14,15 @@
 (cte (identifier) @definition)
 (term alias: (identifier) @definition)
 (relation alias: (identifier) @definition)
+
+; Procedures, triggers, sequences, types, databases and the constraints a table names.
+(create_procedure (object_reference name: (identifier) @definition))
+(create_trigger (object_reference name: (identifier) @definition))
+(create_sequence (object_reference name: (identifier) @definition))
+(create_type (object_reference name: (identifier) @definition))
+(create_database (identifier) @definition)
+(constraint name: (identifier) @definition)
+(add_constraint (identifier) @definition)
+(create_index (identifier) @definition)
+; A quoted column name (`"ReportsTo"`) is read as a literal.
+(column_definition name: (literal) @definition)

@@ -21,3 +21,11 @@
 (for_statement item: (pattern (pattern (simple_identifier) @definition)))
 (if_statement bound_identifier: (simple_identifier) @definition)
 (guard_statement bound_identifier: (simple_identifier) @definition)
+
+; `import Foundation`: a module's name is the module's.
+(import_declaration (identifier (simple_identifier) @library))
+
+; Names a pattern binds (`case .function(let function)`, `case let .pair(a, b)`,
+; `if case .some(let v) = y`).
+(pattern bound_identifier: (simple_identifier) @definition)
+(switch_pattern (pattern (value_binding_pattern) (pattern (simple_identifier) @definition)))

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mutators.base import FieldKind, Syntax, TextField
-from mutators.definitions import defined_names
+from mutators.definitions import code_names, library_names, merge
 from mutators.keep import is_kept
 from mutators.mutator import IdentifierMutator
 from mutators.pseudonym import Pseudonymizer
@@ -89,13 +89,14 @@ def test_real_code_round_trips_without_leaks_and_still_compiles(path: Path) -> N
     mutated = rewrite.texts[0]
     restorer = rewrite.restoration.restorer(Syntax.TEXT)
     assert restorer.feed(mutated) + restorer.flush() == source
-    defined = {n for n in code_segments_names(field) if not is_kept(n)}
-    assert defined & set(WORD.findall(mutated)) == set()
+    assert own_names(field) & set(WORD.findall(mutated)) == set()
     compile(mutated, str(path), "exec")
 
 
-def code_segments_names(field: TextField) -> set[str]:
-    return {n for s in code_segments(field) for n in defined_names(s.code, s.language)}
+def own_names(field: TextField) -> set[str]:
+    """What the code defines that is neither kept nor a library's (`join` beside `os.path.join`)."""
+    found = merge(code_names(s.code, s.language) for s in code_segments(field))
+    return {n for n in found.defined - library_names(found) if not is_kept(n)}
 
 
 @settings(max_examples=50)

@@ -118,3 +118,42 @@ def test_any_split_of_a_stream_restores_like_one_piece(cuts: list[int]) -> None:
     pieces = [answer[a:b] for a, b in zip([0, *points], [*points, len(answer)], strict=True)]
     out = "".join(restorer.feed(p) for p in pieces) + restorer.flush()
     assert out == f"Rotate {text} now. REDACTED_ partial"
+
+
+CARD = "4532015112830366"
+
+
+@pytest.mark.parametrize(
+    ("path", "code", "kept", "redacted"),
+    [
+        (
+            "/a/Config.kt",
+            "class Config {\n  val password: String? = null\n}\n",
+            "val password: String? = null",
+            "",
+        ),
+        ("/a/limits.rs", f"pub const LIMIT: u64 = {CARD};\n", f"LIMIT: u64 = {CARD};", ""),
+        ("/a/Limits.java", f"class Limits {{ static final long MASK = {CARD}L; }}\n", f"MASK = {CARD}L", ""),
+        ("/a/limits.rs", f'const LIMIT: u64 = 1;\nlet card = "{CARD}";\n', "", CARD),
+        ("/a/limits.rs", f"const LIMIT: u64 = 1;\n// the card {CARD} failed\n", "", CARD),
+        ("/a/limits.rs", f"const LIMIT: u64 = {CARD};\n// the card {CARD} failed\n", "", CARD),
+        ("/a/run.sh", "#!/bin/sh\nPASSWORD=Hunter2x9\nexport PASSWORD\n", "", "Hunter2x9"),
+        ("/a/settings.py", 'password = "Hunter2x9"\n', "", "Hunter2x9"),
+    ],
+)
+def test_a_type_or_a_number_in_code_is_not_a_secret_unless_written_as_one(
+    path: str, code: str, kept: str, redacted: str
+) -> None:
+    redactor = SecretRedactor(default_scanner(), KEY)
+    sent = redactor.apply([TextField(("f",), code, FieldKind.TOOL_RESULT, source_path=path)]).texts[0]
+    assert kept in sent
+    if redacted:
+        assert redacted not in sent
+        assert "REDACTED_" in sent
+
+
+def test_a_credential_format_in_code_is_redacted_wherever_it_stands() -> None:
+    redactor = SecretRedactor(default_scanner(), KEY)
+    code = f"const ACCESS: &str = {AWS};\n"
+    sent = redactor.apply([TextField(("f",), code, FieldKind.TOOL_RESULT, source_path="/a/k.rs")]).texts[0]
+    assert AWS not in sent

@@ -93,3 +93,28 @@ def test_a_request_using_enough_of_one_inventory_is_attributed_to_it() -> None:
         POLICY, body=b"OrderRouter OrderBook MatchEngine", inventories=[by_root], remotes=lambda _: ()
     )
     assert routed.repository.name == "trading"  # type: ignore[union-attr]
+
+
+def test_an_inventory_never_holds_a_library_s_names_nor_reads_a_cpp_header_as_c(tmp_path: Path) -> None:
+    """An inventory's names are renamed wherever they appear: one of a library's would be
+    renamed in every request that uses the library."""
+    root = tmp_path / "gateway"
+    root.mkdir()
+    (root / "server.go").write_text(
+        'package server\n\nimport "net/http"\n\n'
+        "func ClearingHandler(w http.ResponseWriter, r *http.Request) {\n"
+        '\tw.Header().Set("x-clearing", "1")\n}\n'
+    )
+    (root / "client.js").write_text(
+        "const express = require('express');\n"
+        "class SettlementClient {\n  constructor() { this.app = express(); }\n}\n"
+    )
+    (root / "ledger.h").write_text(
+        "#include <streambuf>\nnamespace acme {\nclass TrancheLedger : public std::streambuf {\n"
+        " public:\n  int rebalance_all();\n protected:\n  int overflow(int c) override { return c; }\n};\n}\n"
+    )
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    names = index.build(root).names
+    assert {"ClearingHandler", "SettlementClient", "TrancheLedger", "rebalance_all"} <= names
+    # `overflow` overrides the standard library's streambuf: its name is the library's.
+    assert not {"Header", "ResponseWriter", "express", "constructor", "namespace", "overflow"} & names
