@@ -19,11 +19,14 @@ from typing import Any
 from tests.clients import ledger
 from tests.clients.clients import Client
 from tests.clients.conversation import ScriptedConversation
-from tests.e2e.conftest import ENTRY_SCRIPT, REDIRECT_SCRIPT, ROOT, Proxy
+from tests.e2e.conftest import REDIRECT_SCRIPT, ROOT, Proxy
 from tests.e2e.fake_provider import FakeProvider, Received
 from tests.e2e.pki import UpstreamPKI
 
 CONNECTIONS_SCRIPT = Path(__file__).with_name("connections_addon.py")
+# The suite as addons/pretense.py builds it, its guardrails relay dialling the fake provider:
+# the shipped policy has guardrails, so every turn that declares tools goes through the relay.
+GUARDED_SUITE = Path(__file__).parents[1] / "e2e" / "guarded_suite.py"
 SHIPPED_POLICY = ROOT / "policies" / "default.yaml"
 # A CLI run takes seconds; this bounds one that hangs (a retry loop, a prompt nobody answers).
 TIMEOUT = 60.0
@@ -62,7 +65,7 @@ def run_client(
     provider: FakeProvider,
     prompt: str,
     policy: Path = SHIPPED_POLICY,
-    entry: Path = ENTRY_SCRIPT,
+    entry: Path = GUARDED_SUITE,
     alongside: Callable[[Proxy, Path], object] | None = None,
 ) -> ClientRun:
     """Runs `client` on `prompt` in a new repository holding the proprietary module, with

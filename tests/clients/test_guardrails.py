@@ -25,7 +25,6 @@ from tests.e2e.pki import UpstreamPKI
 
 pytestmark = pytest.mark.clients
 
-GUARDED_SUITE = Path(__file__).parents[1] / "e2e" / "guarded_suite.py"
 PRETENSE = Path(sys.executable).with_name("pretense")
 RULE = f"    - {{name: ledger-module, action: hold, paths: ['**/{ledger.FILE_NAME}']}}\n"
 # How long the approver waits, once the call is held, before deciding: the CLI must not
@@ -84,7 +83,7 @@ def guarded_run(request: pytest.FixtureRequest, decision: str) -> ClientRun:
     provider: FakeProvider = request.getfixturevalue("provider")
     return run_client(
         client, workspace, pki, provider, ledger.PROMPT,
-        policy=guarded_policy(workspace), entry=GUARDED_SUITE, alongside=approver(decision),
+        policy=guarded_policy(workspace), alongside=approver(decision),
     )  # fmt: skip
 
 
