@@ -357,6 +357,13 @@ def _facts(flow: http.HTTPFlow, exchange: Exchange) -> RequestFacts:
         failure=exchange.failure,
         received_bytes=exchange.received_bytes,
         sent_body=request.raw_content or b"",
+        # The verdict's HMAC holds while the body is the one it let out.
+        sent_fingerprint=verdict.sent_fingerprint
+        if verdict is not None
+        and exchange.forwarded is not None
+        and request.raw_content is exchange.forwarded
+        else None,
+        model=verdict.model if verdict is not None and verdict.decision is not None else None,
         added_ms=exchange.added_ms,
         error=flow.error.msg if flow.error else None,
     )

@@ -35,6 +35,8 @@ class Exchange:
     """What went wrong inside Pretense, in words (the trace is in the log)."""
     added_ms: float | None = None
     """What the suite's request hooks added to the request's way out."""
+    forwarded: bytes | None = None
+    """The body the verdict let out (its `sent_fingerprint` is of these very bytes)."""
 
     @property
     def tier(self) -> str | None:

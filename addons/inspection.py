@@ -16,7 +16,7 @@ import os
 import time
 import zlib
 from dataclasses import replace
-from hashlib import blake2b
+from hashlib import sha256
 from pathlib import Path
 
 from mitmproxy import ctx, exceptions, http
@@ -152,6 +152,8 @@ class Inspection:
             request.raw_content = verdict.raw
             if "content-length" in request.headers:
                 request.headers["content-length"] = str(len(verdict.raw))
+        if verdict.blocked is None and flow.response is None:
+            exchange.forwarded = request.raw_content
         if verdict.note is not None and verdict.blocked is None:
             path = request.path.partition("?")[0]
             logger.warning("forwarding %s unchanged (%s tier): %s", path, verdict.tier, verdict.note)
@@ -245,7 +247,7 @@ def _verdict_key(request: Request) -> tuple[object, ...]:
     """What decides a verdict besides the state: the request's bytes and where it goes, who
     sent it, and the day (exceptions expire)."""
     route = request.route
-    body = blake2b(request.raw, digest_size=20).digest()
+    body = sha256(request.raw).digest()
     sender = (request.host, request.path, request.encoding, request.tagged, request.user)
     return (route.provider, route.wire.name, *sender, time.strftime("%Y-%m-%d"), body)
 

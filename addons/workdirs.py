@@ -29,6 +29,8 @@ logger = logging.getLogger("pretense")
 
 STALE_SECONDS = 300.0
 INDEX_SECONDS = 120.0
+LOOK_SECONDS = 2.0
+"""How long a repository found fresh is not looked at again (every turn names it)."""
 
 
 class WorkdirIndex:
@@ -37,6 +39,7 @@ class WorkdirIndex:
         self.routes = routes  # what the guard needs to know of every addon
         self.exchanges = exchanges
         self._running: dict[str, asyncio.Task[bool]] = {}
+        self._fresh: dict[str, float] = {}
 
     def load(self, loader: Loader) -> None:
         loader.add_option(
@@ -61,7 +64,13 @@ class WorkdirIndex:
         running = self._running.get(root)
         if running is not None:
             return running
+        now = time.monotonic()
+        if now - self._fresh.get(root, -LOOK_SECONDS) < LOOK_SECONDS:
+            return None
         if not self._stale(Path(root)):
+            if len(self._fresh) > 4096:
+                self._fresh.clear()  # a hint, not a record: forget rather than grow
+            self._fresh[root] = now
             return None
         task = asyncio.get_running_loop().create_task(self._index(root), name=f"pretense index {root}")
         self._running[root] = task

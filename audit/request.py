@@ -9,15 +9,14 @@ body captured if asked.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from audit.capture import BlobStore
 from audit.record import REQUEST, Record, timestamp
+from installation.fingerprints import body_fingerprint
 from providers.model import requested_model
 
 _COUNTS = {
@@ -60,6 +59,10 @@ class RequestFacts:
     """An internal error on the way, in words."""
     received_bytes: int | None = None
     sent_body: bytes = b""
+    sent_fingerprint: str | None = None
+    """Of `sent_body`, if the inspection made it already."""
+    model: str | None = None
+    """The model the request names, if the inspection read it already."""
     status: int | None = None
     response_head: bytes = b""
     response_tail: bytes = b""
@@ -68,15 +71,6 @@ class RequestFacts:
     """The answer as the client got it (after restoration), in the chunks it went out in."""
     added_ms: float | None = None
     error: str | None = None
-
-
-def body_fingerprint(audit_key: bytes, chunks: Iterable[bytes]) -> str:
-    """HMAC-SHA256 of the bytes, in hex: with this installation's key, `audit search --body
-    FILE` ties a body or answer kept elsewhere to the exchange that carried it."""
-    mac = hmac.new(audit_key, digestmod=hashlib.sha256)
-    for chunk in chunks:
-        mac.update(chunk)
-    return mac.hexdigest()
 
 
 def request_record(facts: RequestFacts, audit_key: bytes, capture: BlobStore | None = None) -> Record:
@@ -92,7 +86,8 @@ def request_record(facts: RequestFacts, audit_key: bytes, capture: BlobStore | N
         "provider": facts.provider,
         "host": facts.host,
         "path": facts.path,
-        "model": requested_model(facts.path, facts.sent_body) or None,
+        "model": (facts.model if facts.model is not None else requested_model(facts.path, facts.sent_body))
+        or None,
         "repository": facts.repository,
         "attribution": facts.attribution,
         "tier": facts.tier,
@@ -107,7 +102,9 @@ def request_record(facts: RequestFacts, audit_key: bytes, capture: BlobStore | N
         "secrets_action": _secrets_action(facts),
         "request_bytes": facts.received_bytes,
         "sent_bytes": len(facts.sent_body) if forwarded else 0,
-        "sent_fingerprint": body_fingerprint(audit_key, (facts.sent_body,)) if forwarded else None,
+        "sent_fingerprint": (facts.sent_fingerprint or body_fingerprint(audit_key, (facts.sent_body,)))
+        if forwarded
+        else None,
         "response_bytes": facts.response_bytes,
         "answer_fingerprint": body_fingerprint(audit_key, facts.delivered) if facts.status else None,
         "tokens": _usage(facts.response_head, facts.response_tail),

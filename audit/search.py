@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 from audit.capture import BlobStore
 from audit.record import REQUEST, Record, parse_timestamp
-from audit.request import body_fingerprint
-from installation.fingerprints import fingerprint
+from installation.fingerprints import body_fingerprint, fingerprint
 
 
 @dataclass(frozen=True, slots=True)

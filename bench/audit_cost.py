@@ -18,9 +18,10 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from mitmproxy.test import taddons
 
-from audit.request import RequestFacts, body_fingerprint, deferred
+from audit.request import RequestFacts, deferred
 from audit.writer import TrailWriter
 from bench import payloads
+from installation.fingerprints import body_fingerprint
 from installation.home import Home, ensure_home
 from siem.forwarder import SiemForwarder, parse_siem_options
 from tests.audit.builders import Suite, request_facts

@@ -18,7 +18,7 @@ import orjson
 from detectors import Scanner
 from inspection.egress import EgressCheck
 from inspection.request import Request, Verdict
-from installation.fingerprints import fingerprint, fingerprint_key
+from installation.fingerprints import body_fingerprint, fingerprint, fingerprint_key
 from mutators.base import RequestRefused, RequestTransform, TextField
 from mutators.memo import Memo
 from policy.attribution import attribute
@@ -88,6 +88,13 @@ class Inspector:
         return own | self._transforms_memory()
 
     def inspect(self, request: Request) -> Verdict:
+        verdict = self._inspect(request)
+        if verdict.blocked is not None:
+            return verdict
+        sent = verdict.raw if verdict.raw is not None else request.raw
+        return replace(verdict, sent_fingerprint=body_fingerprint(self._audit_key, (sent,)))
+
+    def _inspect(self, request: Request) -> Verdict:
         clock = _Clock()
         try:
             body = decoded(request.raw, request.encoding, self.max_body)

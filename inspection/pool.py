@@ -70,6 +70,10 @@ class InspectionPool:
         proxy's start does not wait for that: an error logged while it starts stops mitmproxy)."""
         self._workers = [await self._spawn(number) for number in range(self.size)]
 
+    async def ready(self) -> None:
+        """Once every worker has loaded what it inspects with."""
+        await asyncio.gather(*(worker.ready for worker in self._workers))
+
     async def close(self) -> None:
         for worker in self._workers:
             await _stop(worker)

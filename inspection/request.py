@@ -53,6 +53,9 @@ class Verdict:
     """Keyed HMACs of the names renamed: the names themselves never leave the inspection."""
     leak: str | None = None
     """What the egress check caught (where and what kind, never the value)."""
+    sent_fingerprint: str | None = None
+    """The audit trail's keyed HMAC of the body to forward (`raw`, or the body as received),
+    made where the body is: a verdict remembered for the same bytes keeps it."""
     stages: Mapping[str, float] = field(default_factory=dict)
     """Milliseconds per stage, for the log and `make bench`."""
 

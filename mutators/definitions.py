@@ -3,6 +3,7 @@ its tree-sitter parse and the language's query file (pure: the mutator remembers
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from mutators.languages import by_name, is_reserved, parser, query, recovery
 _SIGIL = re.compile(r"^(?:\$|@@?|:|#)")
 _SIGILS = frozenset("$@:#")
 _QUOTES = {'"': '"', "`": "`", "[": "]"}
+_MARKED = frozenset(_QUOTES) | _SIGILS
+_RUBY_SUFFIXES = frozenset("?!=")
 # Identifiers as the languages define them: a letter (of any script) or `_`, then letters,
 # digits and `_` (`Kontoinhaber_Ä`, `zinsen_für_konto`, `残高を計算`).
 _NAME = re.compile(r"[^\W\d]\w*")
@@ -91,13 +94,16 @@ class CodeNames:
 
 
 NOTHING = CodeNames()
+_FIELDS = tuple(f.name for f in dataclasses.fields(CodeNames))
 
 
 def merge(parts: Iterable[CodeNames]) -> CodeNames:
-    found = NOTHING
-    for part in parts:
-        found = part if found is NOTHING else found.merged(part)
-    return found
+    """All the parts say, each set made once (a request's fields are many, most of them
+    say nothing)."""
+    some = [part for part in parts if part != NOTHING]
+    if len(some) <= 1:
+        return some[0] if some else NOTHING
+    return CodeNames(*(frozenset().union(*(getattr(p, name) for p in some)) for name in _FIELDS))
 
 
 def defined_names(code: str, language: str | None) -> frozenset[str]:
@@ -178,30 +184,33 @@ class _Found:
             self._recover(root, *recovery(language))
 
     def _match(self, captures: dict[str, list[tree_sitter.Node]]) -> None:
-        for node in captures.get("definition", ()):
-            name = _name(node)
-            if name is not None:
-                self.defined.add(name)
-        for node in captures.get("library", ()):
-            self.library.update(_WORD.findall(_text(node)))
-        for node in captures.get("path", ()):
-            self.library.update(_WORD.findall(_without_arguments(_text(node))))
-        for kind, names in (("field", self.fields), ("used", self.used), ("segment", self.segments)):
-            for node in captures.get(kind, ()):
-                name = _name(node)
-                if name is not None:
-                    names.add(name)
-        for node in captures.get("module", ()):
-            words = _WORD.findall(_text(node))
-            if words:
-                self.modules.add(words[-1])  # `"net/http"` binds `http`
-        for node in captures.get("import", ()):
-            words = _WORD.findall(_text(node))
-            if words:
-                self.imported.add(words[-1])
-        qualifiers, members = captures.get("qualifier", ()), captures.get("member", ())
-        if qualifiers and members:
-            qualifier, member = _name(qualifiers[0]), _name(members[0])
+        # Most matches capture a definition alone: one pass over what was captured.
+        for kind, nodes in captures.items():
+            if kind == "definition":
+                for node in nodes:
+                    name = _name(node)
+                    if name is not None:
+                        self.defined.add(name)
+            elif kind == "library":
+                for node in nodes:
+                    self.library.update(_WORD.findall(_text(node)))
+            elif kind == "path":
+                for node in nodes:
+                    self.library.update(_WORD.findall(_without_arguments(_text(node))))
+            elif kind in ("field", "used", "segment"):
+                names = self.fields if kind == "field" else self.used if kind == "used" else self.segments
+                for node in nodes:
+                    name = _name(node)
+                    if name is not None:
+                        names.add(name)
+            elif kind in ("module", "import"):
+                bound = self.modules if kind == "module" else self.imported
+                for node in nodes:
+                    words = _WORD.findall(_text(node))
+                    if words:
+                        bound.add(words[-1])  # `"net/http"` binds `http`
+        if "qualifier" in captures and "member" in captures:
+            qualifier, member = _name(captures["qualifier"][0]), _name(captures["member"][0])
             if qualifier is not None and member is not None:
                 self.members.add((qualifier, member))
 
@@ -280,10 +289,14 @@ def _text(node: tree_sitter.Node) -> str:
 
 
 def _name(node: tree_sitter.Node) -> str | None:
-    text = _text(node)
-    if text[:1] in _QUOTES and text[-1:] == _QUOTES[text[0]]:
-        text = text[1:-1]  # a quoted identifier: SQL's "ReportsTo" and [Order], Swift's `default`
-    if text[:1] in _SIGILS:
-        text = _SIGIL.sub("", text)
-    text = text.rstrip("?!=")  # Ruby's `eligible?`, `save!`, `limit=`: the name is the word
+    text = (node.text or b"").decode(errors="replace")
+    if not text:
+        return None
+    if text[0] in _MARKED:
+        if text[0] in _QUOTES and text[-1] == _QUOTES[text[0]]:
+            text = text[1:-1]  # a quoted identifier: SQL's "ReportsTo" and [Order], Swift's `default`
+        if text[:1] in _SIGILS:
+            text = _SIGIL.sub("", text)
+    if text[-1:] in _RUBY_SUFFIXES:
+        text = text.rstrip("?!=")  # Ruby's `eligible?`, `save!`, `limit=`: the name is the word
     return text if _NAME.fullmatch(text) else None

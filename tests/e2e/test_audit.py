@@ -3,6 +3,8 @@ its names in clear, the trail verifies, and search and report answer from it."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import subprocess
 import time
 from pathlib import Path
@@ -10,6 +12,9 @@ from pathlib import Path
 import anthropic
 import pytest
 
+from audit.files import records
+from installation.fingerprints import fingerprint_key
+from installation.home import load_key
 from tests import cli
 from tests.e2e.conftest import Proxies, Proxy
 from tests.e2e.fake_provider import FakeProvider
@@ -71,3 +76,36 @@ def test_a_request_is_audited_and_the_trail_answers(
     proxy.stop()  # a clean stop writes the closing checkpoint
     closed = pretense(proxy, "audit", "verify")
     assert closed.returncode == 0, closed.stdout + closed.stderr
+
+
+def test_each_record_fingerprints_the_very_bytes_the_provider_received(
+    proxies: Proxies, fake: FakeProvider, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inspected on the event loop, by a worker, or answered from the verdicts remembered:
+    the record's `sent_fingerprint` is the keyed HMAC of what left."""
+    proxy = proxies.get("restricted", policy="# fingerprinted\n")
+    for name, value in proxy.environment().items():
+        monkeypatch.setenv(name, value)
+    client = anthropic.Anthropic(api_key="sk-ant-test", max_retries=0)
+    large = CODE + "".join(f"def settle_batch_{n}(ledger):\n    return ledger\n" for n in range(1500))
+    assert len(large) > 40 << 10  # past pretense_inline_kb: a worker's
+    received = []
+    for content in (CODE, large, large):
+        fake.reset()
+        client.messages.create(
+            model="claude-sonnet-5-5", max_tokens=16, messages=[{"role": "user", "content": content}]
+        )
+        received.append(fake.only().body)
+    assert b"settle_batch_7" not in received[1]
+    assert received[1] == received[2]
+    key = fingerprint_key(load_key(proxy.home))
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        requests = [r for r in records(proxy.home.audit_trail) if r["type"] == "request"]
+        if len(requests) >= 3:
+            break
+        time.sleep(0.1)
+    assert [(r["sent_bytes"], r["sent_fingerprint"]) for r in requests[-3:]] == [
+        (len(body), hmac.new(key, body, hashlib.sha256).hexdigest()) for body in received
+    ]
+    assert {r["model"] for r in requests[-3:]} == {"claude-sonnet-5-5"}

@@ -102,6 +102,7 @@ def test_one_slow_job_does_not_hold_up_another_worker() -> None:
     hanging = functools.partial(faults.build, "hang:rewrite")
 
     async def use(pool: InspectionPool) -> None:
+        await pool.ready()  # a worker still loading is not one held up
         slow = asyncio.create_task(pool.inspect(REQUEST, 1, 2.0))
         await asyncio.sleep(0.2)
         started = time.monotonic()
