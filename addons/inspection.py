@@ -42,6 +42,7 @@ logger = logging.getLogger("pretense")
 INLINE_KB = 32
 VERDICTS_MB = 64
 MEMORY_REPORT_SECONDS = 300.0
+HASH_ON_LOOP_BYTES = 1 << 20
 
 
 class Inspection:
@@ -198,7 +199,9 @@ class Inspection:
         if self._verdicts_generation != self.state.generation:
             self._verdicts.clear()  # what the last state decided says nothing of this one
             self._verdicts_generation = self.state.generation
-        key = _verdict_key(request)
+        # A large body's digest is made off the loop (hashlib lets go of the GIL meanwhile).
+        large = len(request.raw) > HASH_ON_LOOP_BYTES
+        key = await asyncio.to_thread(_verdict_key, request) if large else _verdict_key(request)
         remembered = self._verdicts.get(key)
         if remembered is not None:
             return replace(remembered, stages={"remembered": 0.0})
