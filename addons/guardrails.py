@@ -14,8 +14,9 @@ from __future__ import annotations
 import logging
 import weakref
 
-from mitmproxy import ctx, exceptions, http
+from mitmproxy import connection, ctx, exceptions, http
 from mitmproxy.addonmanager import Loader
+from mitmproxy.proxy.mode_specs import UpstreamMode
 
 from addons.exchange import Exchange, Exchanges
 from addons.guard import guarded
@@ -42,6 +43,7 @@ logger = logging.getLogger("pretense")
 RELAYED = "pretense.guardrails"
 """The `flow.metadata` key set on a flow whose answer goes through the relay."""
 _TLS_OPTIONS = ("ssl_verify_upstream_trusted_ca", "ssl_verify_upstream_trusted_confdir", "ssl_insecure")
+_UPSTREAM_OPTIONS = (*_TLS_OPTIONS, "upstream_auth")
 
 
 class Guardrails:
@@ -81,11 +83,12 @@ class Guardrails:
                 self.keepalive = parse_duration(ctx.options.pretense_guardrails_keepalive)
             except ValueError as e:
                 raise exceptions.OptionsError(f"pretense_guardrails_keepalive: {e}") from e
-        if updated & set(_TLS_OPTIONS):
+        if updated & set(_UPSTREAM_OPTIONS):
             self.relay.upstream.configure(
                 ctx.options.ssl_verify_upstream_trusted_ca or "",
                 ctx.options.ssl_verify_upstream_trusted_confdir or "",
                 ctx.options.ssl_insecure,
+                ctx.options.upstream_auth,
             )
 
     @guarded
@@ -108,13 +111,20 @@ class Guardrails:
             return
         guard = self._guard(flow, exchange, rules)
         request = flow.request
-        target = Target(request.scheme, request.host, request.port, request.host_header or request.host)
+        proxy = _proxy(flow)
+        target = Target(
+            request.scheme, request.host, request.port, request.host_header or request.host, proxy
+        )
         token = self.relay.admit(Ticket(target, guard))
         self._tickets[flow] = token
         host_header = request.host_header
         request.scheme, request.host, request.port = "http", self.relay.host, self.relay.port
         request.host_header = host_header
         request.headers[TICKET_HEADER] = token
+        if proxy:
+            # The relay is on this machine: mitmproxy must not go through the upstream proxy
+            # to reach it (the relay goes through it to the provider).
+            flow.server_conn = connection.Server(address=(self.relay.host, self.relay.port))
         flow.metadata[RELAYED] = True
 
     @guarded
@@ -161,3 +171,13 @@ class Guardrails:
             audit_key = fingerprint_key(self.state.key)
             self._desk = ApprovalDesk(self.store, self.trail, audit_key, default_scanner(), self.webhooks)
         return self._desk
+
+
+def _proxy(flow: http.HTTPFlow) -> str:
+    """The upstream proxy mitmproxy would take this flow through (`upstream:` mode): the relay
+    goes the same way."""
+    mode = flow.client_conn.proxy_mode
+    if not isinstance(mode, UpstreamMode):
+        return ""
+    host, port = mode.address
+    return f"{mode.scheme}://{f'[{host}]' if ':' in host else host}:{port}"

@@ -71,7 +71,7 @@ class Proxy:
             if self.process.poll() is not None:
                 raise RuntimeError(f"mitmdump exited:\n{self.log.read_text()}")
             # The port can accept before the scripts are loaded: wait for mitmproxy to say so.
-            if b"proxy listening at" in self.log.read_bytes():
+            if b" listening at " in self.log.read_bytes():
                 return
             time.sleep(0.05)
         raise RuntimeError(f"mitmdump did not listen:\n{self.log.read_text()}")

@@ -7,7 +7,9 @@ an explanation stands in its place. A benign call passes without waiting."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -25,13 +27,14 @@ from google import genai
 
 from audit.files import records
 from tests.e2e import shapes
-from tests.e2e.conftest import REDIRECT_SCRIPT, Proxy
+from tests.e2e.conftest import ENTRY_SCRIPT, MITMDUMP, REDIRECT_SCRIPT, Proxy, free_port
 from tests.e2e.fake_provider import FakeProvider, Received, Reply, json_reply, sse_reply
 from tests.e2e.pki import UpstreamPKI
 
 pytestmark = pytest.mark.e2e
 
 GUARDED_SUITE = Path(__file__).with_name("guarded_suite.py")
+PARENT_SCRIPT = Path(__file__).with_name("parent_proxy_addon.py")
 SHIPPED_POLICY = Path(__file__).resolve().parents[2] / "policies" / "default.yaml"
 PRETENSE = Path(sys.executable).with_name("pretense")
 DESTRUCTIVE = "cd /srv/app && rm -rf ../data"
@@ -139,6 +142,16 @@ def held_id(proxy: Proxy, timeout: float = 20.0) -> str:
             return listed.split()[0]
         time.sleep(0.1)
     raise AssertionError("no call was held")
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"nothing listens on {port}")
 
 
 def in_background[T](work: Callable[[], T]) -> Future[T]:
@@ -580,3 +593,46 @@ def test_the_audit_trail_keeps_a_keyed_hmac_and_a_preview_without_secrets(
     assert token not in held["preview"]
     assert token not in "".join(p.read_text() for p in patient.home.audit_trail.glob("*.jsonl"))
     assert held["rule"].startswith("rule rm-outside-worktree")
+
+
+def test_behind_a_corporate_proxy_the_relay_goes_through_it_too(
+    tmp_path: Path, pki: UpstreamPKI, provider: FakeProvider, fake: FakeProvider
+) -> None:
+    """mitmproxy in `upstream:` mode reaches providers only through the parent proxy (here
+    the providers' names do not even resolve): the relay must take the same way."""
+    log = tmp_path / "tunnels.log"
+    log.touch()
+    port = free_port()
+    parent = subprocess.Popen(
+        [str(MITMDUMP), "--listen-host", "127.0.0.1", "--listen-port", str(port), "--ignore-hosts", ".*",
+         "-s", str(PARENT_SCRIPT)],
+        env=os.environ | {"PRETENSE_TEST_UPSTREAM": f"127.0.0.1:{provider.port}",
+                          "PARENT_PROXY_LOG": str(log)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    home = tmp_path / "behind"
+    home.mkdir()
+    policy = home / "policy.yaml"
+    policy.write_text(f"version: 1\ndefault_tier: restricted\n{guarded_policy('1m')}")
+    try:
+        wait_for_port(port)
+        proxy = Proxy(
+            home,
+            policy,
+            pki,
+            provider.port,
+            (ENTRY_SCRIPT,),
+            options={"mode": f"upstream:http://127.0.0.1:{port}"},
+        )
+        try:
+            sent = shapes.anthropic_stream("Listing.", {"command": "ls -la"}, "Bash")
+            fake.respond = lambda r: sse_reply(sent)
+            got = curl(proxy, "https://api.anthropic.com/v1/messages", {**ANTHROPIC_REQUEST, "stream": True})
+            assert got == sent
+            assert fake.only().json()["tools"] == ANTHROPIC_REQUEST["tools"]
+            assert "api.anthropic.com:443" in log.read_text().split()
+        finally:
+            proxy.stop()
+    finally:
+        parent.terminate()
+        parent.wait(10)
