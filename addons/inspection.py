@@ -128,6 +128,7 @@ class Inspection:
             request.headers.get("content-encoding", ""),
             exchange.tagged,
             exchange.user,
+            exchange.client,
         )
         verdict = inspector.without_body(asked) if upgrade else await self._inspect(inspector, asked)
         if await self._indexed_first(verdict):
@@ -246,7 +247,7 @@ def _verdict_key(request: Request) -> tuple[object, ...]:
     sent it, and the day (exceptions expire)."""
     route = request.route
     body = blake2b(request.raw, digest_size=20).digest()
-    sender = (request.host, request.path, request.encoding, request.tagged, request.user)
+    sender = (request.host, request.path, request.encoding, request.tagged, request.user, request.client)
     return (route.provider, route.wire.name, *sender, time.strftime("%Y-%m-%d"), body)
 
 
