@@ -10,7 +10,10 @@ from providers.clients import HINT_LIMIT, KNOWN_TOOLS, RULES, UNKNOWN, ClientId,
 @pytest.mark.parametrize(
     ("headers", "expected"),
     [
-        ({"user-agent": "claude-cli/2.1.332 (external, cli)", "x-app": "cli"}, ClientId("claude-code", "2.1.332")),
+        (
+            {"user-agent": "claude-cli/2.1.332 (external, cli)", "x-app": "cli"},
+            ClientId("claude-code", "2.1.332"),
+        ),
         (
             {"user-agent": "codex_exec/0.171.0 (Debian 12.11; x86_64) dumb (codex-exec; 0.171.0)",
              "originator": "codex_exec"},
@@ -19,7 +22,10 @@ from providers.clients import HINT_LIMIT, KNOWN_TOOLS, RULES, UNKNOWN, ClientId,
         ({"originator": "codex_cli_rs", "user-agent": "codex_cli_rs/0.170.1"}, ClientId("codex", "0.170.1")),
         ({"originator": "codex_vscode", "user-agent": "codex_vscode/0.9"}, ClientId("codex-ide", "0.9")),
         ({"user-agent": "GeminiCLI/0.61.0/gemini-2.5-pro (linux; x64)"}, ClientId("gemini-cli", "0.61.0")),
-        ({"user-agent": "GeminiCLI-acp-zed/0.61.0/gemini-2.5-pro (linux; x64)"}, ClientId("gemini-cli", "0.61.0")),
+        (
+            {"user-agent": "GeminiCLI-acp-zed/0.61.0/gemini-2.5-pro (linux; x64)"},
+            ClientId("gemini-cli", "0.61.0"),
+        ),
         (
             {"user-agent": "GitHubCopilotChat/0.26.0", "editor-version": "vscode/1.99.0",
              "editor-plugin-version": "copilot-chat/0.26.1", "copilot-integration-id": "vscode-chat"},
