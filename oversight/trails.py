@@ -25,7 +25,8 @@ class Trails:
         return cls(tuple(dict.fromkeys(folders)))
 
     def records(self) -> Iterator[Record]:
-        """Every whole record of every folder, merged by time (each folder is in order)."""
+        """Every whole record of every folder, the folders merged by time (a folder is in the
+        order its records were written, which a long request can put slightly out of time order)."""
         streams = [records(folder) for folder in self.folders]
         if len(streams) == 1:
             return streams[0]
