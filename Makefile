@@ -17,7 +17,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 python; do \
 .PHONY: install run test lint types unit test-browser test-clients fuzz bench quality quality-deps clean \
 	siem-deps pdf-deps browser-deps screenshots
 
-install: $(STAMP)
+install: $(STAMP) pdf-deps
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Pretense needs Python >= 3.12 (none found on PATH or in pyenv)"; exit 1; }
@@ -73,9 +73,9 @@ siem-deps:
 	    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q rsyslog rsyslog-gnutls >/dev/null; }; }
 
 # The evidence pack's PDF (WeasyPrint) needs pango and a font; Debian's python image has them,
-# a slim one may not.
+# a slim one may not. Elsewhere (macOS: `brew install pango`) it is left to the package manager.
 pdf-deps:
-	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null 2>&1 || \
+	@! command -v apt-get >/dev/null 2>&1 || dpkg -s libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null 2>&1 || \
 	  { echo "installing pango and fonts for the evidence PDF"; \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null 2>&1 || \
 	    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }; }
