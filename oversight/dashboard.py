@@ -31,8 +31,8 @@ from starlette.routing import Route
 
 from approvals.errors import ApprovalError
 from approvals.store import HoldStore
-from audit.capture import BlobStore
-from detectors import default_scanner
+from audit.errors import AuditError
+from detectors import Scanner
 from oversight.daily import build_daily
 from oversight.evidence import TrailCheck
 from oversight.incident import Asked, build_incident
@@ -64,6 +64,8 @@ class DashboardSetup:
     public_key: Callable[[], Ed25519PublicKey]
     """The pinned audit public key (raises the audit errors if it is not pinned)."""
     audit_key: Callable[[], bytes]
+    scanner: Scanner
+    """Scans the captured bodies of requests sent unread, for the incident search."""
     hosts: tuple[str, ...]
     """The Host header values the page answers to."""
 
@@ -99,7 +101,7 @@ class _Views:
     def _checks(self) -> list[TrailCheck] | str:
         try:
             public = self.setup.public_key()
-        except Exception as e:  # a key that is missing or not pinned is shown, not raised
+        except AuditError as e:  # a key that is missing or not pinned is shown, not raised
             return f"cannot verify: {e}"
         return [TrailCheck.of(folder, verdict) for folder, verdict in self.setup.trails.verify(public)]
 
@@ -170,8 +172,8 @@ def dashboard_app(setup: DashboardSetup) -> Starlette:
                     asked,
                     user=query.get("user") or None,
                     repository=query.get("repo") or None,
-                    captured=BlobStore(setup.trails.folders[0] / "blobs"),
-                    scanner=_scanner(),
+                    captured=setup.trails.blob_stores(),
+                    scanner=setup.scanner,
                 )
         return _page(request, "incident.html", incident=found, error=error, query=dict(query))
 
@@ -215,11 +217,6 @@ def _same_origin(request: Request) -> bool:
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-@functools.cache
-def _scanner() -> Any:
-    return default_scanner()
 
 
 @functools.cache

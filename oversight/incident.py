@@ -151,9 +151,10 @@ def build_incident(
     asked: Asked = Asked(),
     user: str | None = None,
     repository: str | None = None,
-    captured: BlobStore | None = None,
+    captured: Sequence[BlobStore] = (),
     scanner: Scanner | None = None,
 ) -> Incident:
+    """`captured`: the blob stores of the trails (a record's body is in its own trail's)."""
     incident = Incident(period, user, repository)
     where = period.filter(user, repository)
     files = {fingerprint(audit_key, path): Sightings(path) for path in asked.files}
@@ -210,14 +211,16 @@ def _unread(record: Record) -> bool:
     return _forwarded(record) and (record.get("tier") == "public" or not is_inspected(record))
 
 
-def _captured(record: Record, store: BlobStore | None) -> str | None:
+def _captured(record: Record, stores: Sequence[BlobStore]) -> str | None:
     blocks = record.get("sent_blocks")
-    if store is None or not blocks:
+    if not blocks:
         return None
-    try:
-        return store.load(list(blocks)).decode("utf-8", "replace")
-    except ValueError:
-        return None
+    for store in stores:
+        try:
+            return store.load(list(blocks)).decode("utf-8", "replace")
+        except ValueError:
+            continue
+    return None
 
 
 def _sighted_file(sightings: Sightings, record: Record) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from audit.anchors import Anchor
+from audit.capture import BlobStore
 from audit.files import records, trail_files
 from audit.record import Record
 from audit.verify import Verdict, verify_trail
@@ -36,6 +37,10 @@ class Trails:
         """Each folder's verdict; anchors are given to every folder (each instance's anchors
         name its own records, so pass one folder at a time when they differ)."""
         return [(folder, verify_trail(folder, public, anchors)) for folder in self.folders]
+
+    def blob_stores(self) -> tuple[BlobStore, ...]:
+        """Where each folder keeps the bodies it captured (`pretense_audit_capture`)."""
+        return tuple(BlobStore(folder / "blobs") for folder in self.folders)
 
     def version(self) -> tuple[tuple[str, int, int], ...]:
         """Changes whenever a record is added: the files' names, sizes and times."""

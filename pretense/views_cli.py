@@ -17,7 +17,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from approvals.store import HoldStore
 from audit.anchors import read_anchors
-from audit.capture import BlobStore
 from audit.errors import AuditError
 from audit.keys import check_pinned, load_public_key, load_signing_key
 from detectors import default_scanner
@@ -137,7 +136,7 @@ def incident_command(
         asked,
         user=user,
         repository=repo,
-        captured=BlobStore(trails.folders[0] / "blobs"),
+        captured=trails.blob_stores(),
         scanner=default_scanner(),
     )
     sys.stdout.write(
@@ -300,6 +299,7 @@ def dashboard_command(
         approvals_enabled=loopback and not read_only,
         public_key=lambda: _pinned_public_key(home, None, None),
         audit_key=lambda: fingerprint_key(load_key(home)),
+        scanner=default_scanner(),
         hosts=loopback_hosts(host, port),
     )
     typer.echo(f"Pretense dashboard on http://{host}:{port}/ (Ctrl-C stops it)", err=True)

@@ -31,7 +31,7 @@ def test_only_what_left_in_clear_is_on_the_rotation_list(tmp_path: Path) -> None
     records[2]["sent_blocks"] = store.store(f'{{"text":"{TOKEN}"}}'.encode())
     period = parse_period("2026-01-05", "2026-01-05")
     found = build_incident(
-        records, AUDIT_KEY, period, Asked(values=[TOKEN]), captured=store, scanner=default_scanner()
+        records, AUDIT_KEY, period, Asked(values=[TOKEN]), captured=[store], scanner=default_scanner()
     )
     rotation = [(e.seq, e.kind, e.why, e.matches) for e in found.rotation]
     assert rotation == [
