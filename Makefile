@@ -14,9 +14,10 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 python; do \
 	    "$$p/bin/python3" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && \
 	    { echo "$$p/bin/python3"; exit 0; }; done)
 
-.PHONY: install run test lint types unit test-clients fuzz bench quality quality-deps clean siem-deps
+.PHONY: install run test lint types unit test-browser test-clients fuzz bench quality quality-deps clean \
+	siem-deps pdf-deps browser-deps screenshots
 
-install: $(STAMP)
+install: $(STAMP) pdf-deps
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Pretense needs Python >= 3.12 (none found on PATH or in pyenv)"; exit 1; }
@@ -35,10 +36,18 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) siem-deps
-	$(BIN)/pytest -q -n 2 -m "not clients"
+unit: $(STAMP) siem-deps pdf-deps
+	$(BIN)/pytest -q -n 2 -m "not clients and not browser"
 
-test: lint types unit
+# The dashboard in a real headless Chromium (Debian's chromium and chromium-driver).
+test-browser: $(STAMP) browser-deps pdf-deps
+	$(BIN)/pytest -q -m browser tests/e2e/test_dashboard.py
+
+test: lint types unit test-browser
+
+# docs/images/: the dashboard's pages as the browser tests see them, over real traffic.
+screenshots: $(STAMP) browser-deps pdf-deps
+	PRETENSE_SCREENSHOTS=docs/images $(BIN)/pytest -q -m browser tests/e2e/test_dashboard.py
 
 # The real AI CLIs (Claude Code, Codex CLI, Gemini CLI) at the exact versions
 # tests/clients/package-lock.json pins, from the npm registry, each driven through the proxy.
@@ -62,6 +71,20 @@ siem-deps:
 	  { echo "installing rsyslog and rsyslog-gnutls for the SIEM tests"; \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q rsyslog rsyslog-gnutls >/dev/null 2>&1 || \
 	    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q rsyslog rsyslog-gnutls >/dev/null; }; }
+
+# The evidence pack's PDF (WeasyPrint) needs pango and a font; Debian's python image has them,
+# a slim one may not. Elsewhere (macOS: `brew install pango`) it is left to the package manager.
+pdf-deps:
+	@! command -v apt-get >/dev/null 2>&1 || dpkg -s libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null 2>&1 || \
+	  { echo "installing pango and fonts for the evidence PDF"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }; }
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || \
+	  { echo "installing chromium and chromium-driver for the dashboard's browser tests"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null; }; }
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

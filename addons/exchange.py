@@ -8,11 +8,12 @@ which holds only small JSON-safe summaries, never a clear name or a secret).
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mitmproxy import http
 
 from inspection.request import Verdict
+from providers.clients import ClientId
 from providers.routes import Route
 
 SUMMARY = "pretense"
@@ -28,6 +29,9 @@ class Exchange:
     user: str | None = None
     user_source: str = "os"
     tagged: str | None = None
+    client: ClientId | None = None
+    """The AI tool that sent it, as its headers say."""
+    client_hints: dict[str, str] = field(default_factory=dict)
     verdict: Verdict | None = None
     blocked: str | None = None
     """Why Pretense answered the request itself, if it did."""

@@ -12,6 +12,7 @@ from mitmproxy import connection, http
 from addons.exchange import Exchanges
 from addons.guard import guarded
 from policy.attribution import tagged_repository
+from providers.clients import hints, identify
 from providers.routes import RouteTable
 
 
@@ -52,6 +53,8 @@ class Identity:
         else:
             exchange.user, exchange.user_source = self._local_user, "os"
         exchange.tagged = self._tags.get(flow.client_conn.id)
+        exchange.client = identify(flow.request.headers)
+        exchange.client_hints = hints(flow.request.headers)
 
     @guarded
     def client_disconnected(self, client: connection.Client) -> None:

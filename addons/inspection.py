@@ -129,6 +129,7 @@ class Inspection:
             request.headers.get("content-encoding", ""),
             exchange.tagged,
             exchange.user,
+            exchange.client,
         )
         verdict = inspector.without_body(asked) if upgrade else await self._inspect(inspector, asked)
         if await self._indexed_first(verdict):
@@ -251,7 +252,7 @@ def _verdict_key(request: Request) -> tuple[object, ...]:
     sent it, and the day (exceptions expire)."""
     route = request.route
     body = sha256(request.raw).digest()
-    sender = (request.host, request.path, request.encoding, request.tagged, request.user)
+    sender = (request.host, request.path, request.encoding, request.tagged, request.user, request.client)
     return (route.provider, route.wire.name, *sender, time.strftime("%Y-%m-%d"), body)
 
 

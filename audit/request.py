@@ -34,10 +34,18 @@ class RequestFacts:
     user: str
     user_source: str
     client: str
+    """The user agent, cut short."""
     client_address: str | None
     provider: str
     host: str
     path: str
+    tool: str = "unknown"
+    """The AI tool the headers name (`providers.clients`), and its version."""
+    tool_version: str = ""
+    tool_approved: bool | None = None
+    """Whether the tier approves that tool; None: the tier names no tools."""
+    client_hints: dict[str, str] = field(default_factory=dict)
+    """The other identifying headers (`x-app`, Copilot's editor headers, Codex's `originator`)."""
     tier: str | None = None
     repository: str | None = None
     attribution: str = "default"
@@ -52,6 +60,8 @@ class RequestFacts:
     fingerprints: Sequence[tuple[str, str]] = ()
     identifiers: Sequence[str] = ()
     """Keyed HMACs of the names renamed (the names themselves never reach the trail)."""
+    files: Sequence[str] = ()
+    """Keyed HMACs of the file paths the request names."""
     unknown_fields: int = 0
     leak: str | None = None
     """What the egress check caught, if anything: an internal failure, never forwarded."""
@@ -83,6 +93,10 @@ def request_record(facts: RequestFacts, audit_key: bytes, capture: BlobStore | N
         "user_source": facts.user_source,
         "client": facts.client,
         "client_address": facts.client_address,
+        "tool": facts.tool,
+        "tool_version": facts.tool_version,
+        "tool_approved": facts.tool_approved,
+        "client_hints": facts.client_hints,
         "provider": facts.provider,
         "host": facts.host,
         "path": facts.path,
@@ -96,6 +110,7 @@ def request_record(facts: RequestFacts, audit_key: bytes, capture: BlobStore | N
         "decision": _decision(facts),
         "identifiers_mutated": len(facts.identifiers),
         "identifiers": sorted(facts.identifiers),
+        "files": sorted(facts.files),
         "detections": dict(sorted(facts.found.items())),
         "secrets": sorted({(kind, digest) for kind, digest in facts.fingerprints}),
         "secrets_passed": dict(sorted(facts.passed.items())),

@@ -213,6 +213,29 @@ class _Checker:
             )
 
 
+def conclusion(verdict: Verdict) -> str:
+    """The verdict in one line, as `pretense audit verify` ends with it."""
+    checkpoint = verdict.last_checkpoint or "none"
+    summary = (
+        f"{verdict.records} records in {verdict.files} files, last record {verdict.last_seq}, "
+        f"last signed checkpoint {checkpoint}"
+    )
+    anchored = (
+        f"; holds every anchor, the latest record {verdict.anchored}"
+        if verdict.anchored is not None
+        else "; no anchors: completeness not proven"
+    )
+    match verdict.outcome:
+        case Outcome.ALTERED:
+            return f"FAILED: {len(verdict.problems)} problems; {summary}"
+        case Outcome.CUT:
+            return f"CUT: {summary}; the latest anchor is record {verdict.anchored}"
+        case Outcome.UNSIGNED_TAIL:
+            return f"INTACT UP TO CHECKPOINT {checkpoint}, TAIL UNSIGNED: {summary}{anchored}"
+        case _:
+            return f"OK: {summary}, closed{anchored}"
+
+
 def torn_digest(torn: bytes) -> str:
     return hashlib.sha256(torn).hexdigest()
 

@@ -21,7 +21,7 @@ from inspection.request import Request, Verdict
 from installation.fingerprints import body_fingerprint, fingerprint, fingerprint_key
 from mutators.base import RequestRefused, RequestTransform, TextField
 from mutators.memo import Memo
-from policy.attribution import attribute
+from policy.attribution import attribute, files_in
 from policy.decision import decide
 from policy.inventory import Inventory
 from policy.model import Decision, Policy, Tier
@@ -103,6 +103,13 @@ class Inspector:
         except WireFormatError as e:
             return self._unread(request, self._unattributed(request), str(e), 400, clock)
         clock.lap("decode")
+        verdict = self._inspect_decoded(request, body, clock)
+        files = files_in(body)
+        if not files:
+            return verdict
+        return replace(verdict, files=tuple(sorted({self._fingerprint(path) for path in files})))
+
+    def _inspect_decoded(self, request: Request, body: bytes, clock: _Clock) -> Verdict:
         decision = self._decide(request, body)
         clock.lap("policy")
         tier = decision.tier
@@ -191,6 +198,7 @@ class Inspector:
             provider=request.route.provider,
             model=requested_model(request.path, body),
             host=request.host,
+            client=request.client,
         )
 
     def _unattributed(self, request: Request) -> Decision:

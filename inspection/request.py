@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from mutators.base import NO_RESTORATION, Restoration
 from policy.model import Decision, Tier
+from providers.clients import ClientId
 from providers.routes import Route
 
 
@@ -25,6 +26,8 @@ class Request:
     tagged: str | None = None
     """The repository `pretense run --repo` named in the proxy credentials."""
     user: str | None = None
+    client: ClientId | None = None
+    """The AI tool that sent it, as its headers say (the policy may approve only some)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,8 @@ class Verdict:
     """(kind, keyed HMAC) of each secret or client-data value found."""
     identifiers: Sequence[str] = ()
     """Keyed HMACs of the names renamed: the names themselves never leave the inspection."""
+    files: Sequence[str] = ()
+    """Keyed HMACs of the file paths the request names, as it names them."""
     leak: str | None = None
     """What the egress check caught (where and what kind, never the value)."""
     sent_fingerprint: str | None = None

@@ -25,8 +25,10 @@ from policy.model import (
     Repository,
     Source,
     Tier,
+    TierRules,
     Where,
 )
+from providers.clients import KNOWN_TOOLS, UNKNOWN, ClientId
 
 TEXT_SOURCES = frozenset({Source.CLIENT_HINT, Source.FILE_PATH, Source.INDEX})
 
@@ -40,6 +42,7 @@ def decide(
     provider: str = "",
     model: str = "",
     host: str = "",
+    client: ClientId | None = None,
     today: date | None = None,
 ) -> Decision:
     """The tier for one request, the rule that chose it, and whether it may leave at all."""
@@ -66,11 +69,15 @@ def decide(
                 f"({attribution.source}), cannot lower it; `pretense run --repo` can"
             )
     blocked = _forbidden(policy, tier, provider, model, host.lower())
+    client = client or ClientId(UNKNOWN)
+    approved = policy.rules(tier).approves(client.tool)
+    if blocked is None and approved is False:
+        blocked = _unapproved(policy.rules(tier), tier, client)
     if tier is Tier.CONFIDENTIAL:
         blocked = f"the {tier} tier sends nothing to AI providers ({rule})"
     if blocked is not None:
         blocked += ". " + _how_to_get_an_exception(policy)
-    return Decision(tier, attribution, rule, exception, blocked)
+    return Decision(tier, attribution, rule, exception, blocked, approved)
 
 
 def _unattributed(policy: Policy, user: str | None, today: date) -> tuple[Tier, str, Exception_ | None]:
@@ -126,6 +133,18 @@ def _forbidden(policy: Policy, tier: Tier, provider: str, model: str, host: str)
     if model and rules.models_allow is not None and not _matches(model, rules.models_allow):
         return f"the {tier} tier does not allow model {model}{where}"
     return None
+
+
+def _unapproved(rules: TierRules, tier: Tier, client: ClientId) -> str:
+    """Why a tool the tier does not approve is refused, and which to use instead."""
+    where = f" ({rules.where})" if rules.where else ""
+    approved = sorted(KNOWN_TOOLS.get(t, t) for t in rules.tools_allow or ())
+    if not approved:
+        return f"the {tier} tier does not approve {client.describe()} as an AI tool{where}"
+    return (
+        f"the {tier} tier approves only these AI tools: {', '.join(approved)}{where}; this request "
+        f"came from {client.describe()}. Use one of the approved tools"
+    )
 
 
 def _matches(value: str, globs: Sequence[str]) -> bool:

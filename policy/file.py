@@ -36,6 +36,7 @@ from policy.model import (
     Unrecorded,
     Where,
 )
+from providers.clients import KNOWN_TOOLS
 
 # The providers Pretense routes or recognises; a tier may allow or forbid them by name.
 KNOWN_PROVIDERS = frozenset(
@@ -176,12 +177,13 @@ class _Reader:
             key = f"tiers.{name}"
             known = {
                 "secrets": False, "providers": False, "models": False, "hosts": False, "comments": False,
-                "guardrails": False,
+                "guardrails": False, "tools": False,
             }  # fmt: skip
             fields = self.mapping(value, known, key)
             providers = self.allow_forbid(fields.get("providers"), f"{key}.providers", self.provider)
             models = self.allow_forbid(fields.get("models"), f"{key}.models", self.text)
             hosts = self.allow_forbid(fields.get("hosts"), f"{key}.hosts", self.host)
+            tools = self.allow_forbid(fields.get("tools"), f"{key}.tools", self.tool)
             keep_comments = False
             if "comments" in fields:
                 keep_comments = self.comments(fields["comments"], f"{key}.comments", Tier(name))
@@ -194,6 +196,8 @@ class _Reader:
                 hosts_allow=tuple(hosts[0]) if hosts[0] is not None else None,
                 hosts_forbid=tuple(hosts[1]),
                 keep_comments=keep_comments,
+                tools_allow=frozenset(tools[0]) if tools[0] is not None else None,
+                tools_forbid=frozenset(tools[1]),
                 where=Where(self.source, _line(value)),
             )
         return rules
@@ -337,6 +341,13 @@ class _Reader:
             raise self.error(
                 node, key, f"unknown provider {value!r} (known: {', '.join(sorted(KNOWN_PROVIDERS))})"
             )
+        return value
+
+    def tool(self, node: yaml.Node, key: str) -> str:
+        value = self.text(node, key)
+        if value not in KNOWN_TOOLS:
+            known = ", ".join(sorted(KNOWN_TOOLS))
+            raise self.error(node, key, f"unknown AI tool {value!r} (known: {known})")
         return value
 
     def host(self, node: yaml.Node, key: str) -> str:

@@ -78,7 +78,16 @@ class TierRules:
     hosts_forbid: tuple[str, ...] = ()
     keep_comments: bool = False
     """The comments of code pass as written instead of renamed (the restricted tier)."""
+    tools_allow: frozenset[str] | None = None
+    """The approved AI tools (ids of `providers.clients`); None: any tool."""
+    tools_forbid: frozenset[str] = frozenset()
     where: Where | None = None
+
+    def approves(self, tool: str) -> bool | None:
+        """Whether the tier approves this AI tool; None when it names none either way."""
+        if self.tools_allow is None and not self.tools_forbid:
+            return None
+        return tool not in self.tools_forbid and (self.tools_allow is None or tool in self.tools_allow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +273,8 @@ class Decision:
     exception: Exception_ | None = None
     blocked: str | None = None
     """Why the request must not leave, or None."""
+    tool_approved: bool | None = None
+    """Whether the tier approves the AI tool that sent it; None: the tier names no tools."""
 
     @property
     def repository(self) -> str | None:

@@ -31,7 +31,7 @@ from audit.search import (
     parse_moment,
     select,
 )
-from audit.verify import Outcome, Verdict, verify_trail
+from audit.verify import Outcome, conclusion, verify_trail
 from installation.fingerprints import fingerprint_key
 from installation.home import load_key, locate_home
 from siem.lake import LakeSource, write_lake
@@ -138,30 +138,8 @@ def verify(
         typer.echo(f"MISSING {verdict.missing}")
     for notice in verdict.notices:
         typer.echo(f"note: {notice}")
-    typer.echo(_conclusion(verdict))
+    typer.echo(conclusion(verdict))
     raise typer.Exit(verdict.outcome)
-
-
-def _conclusion(verdict: Verdict) -> str:
-    checkpoint = verdict.last_checkpoint or "none"
-    summary = (
-        f"{verdict.records} records in {verdict.files} files, last record {verdict.last_seq}, "
-        f"last signed checkpoint {checkpoint}"
-    )
-    anchored = (
-        f"; holds every anchor, the latest record {verdict.anchored}"
-        if verdict.anchored is not None
-        else "; no anchors: completeness not proven"
-    )
-    match verdict.outcome:
-        case Outcome.ALTERED:
-            return f"FAILED: {len(verdict.problems)} problems; {summary}"
-        case Outcome.CUT:
-            return f"CUT: {summary}; the latest anchor is record {verdict.anchored}"
-        case Outcome.UNSIGNED_TAIL:
-            return f"INTACT UP TO CHECKPOINT {checkpoint}, TAIL UNSIGNED: {summary}{anchored}"
-        case _:
-            return f"OK: {summary}, closed{anchored}"
 
 
 @audit_app.command()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import errno
-import ipaddress
 import os
 import socket
 import subprocess
@@ -25,9 +24,10 @@ from policy.file import load_policy
 from policy.transforms import tier_transforms
 from pretense.approvals_cli import approvals_app
 from pretense.audit_cli import audit_app, report
-from pretense.environment import LOOPBACK_HOSTS, export_lines, proxy_environment, proxy_url
+from pretense.environment import export_lines, is_loopback, proxy_environment, proxy_url
 from pretense.policy_cli import index_command, policy_app
 from pretense.scan_cli import scan_command
+from pretense.views_cli import dashboard_command, evidence_app, incident_command, inventory_command
 from siem.forwarder import parse_siem_options
 
 ENTRY_SCRIPT = Path(addons.__file__).with_name("pretense.py")
@@ -132,7 +132,7 @@ def start(
         parse_siem_options(siem_format or "", siem_endpoint or "", str(siem_ca or ""), "rfc5424")
     except ValueError as e:
         fail(str(e))
-    loopback = _is_loopback(host)
+    loopback = is_loopback(host)
     if local_only and not loopback:
         fail(f"--local-only refuses to listen on {host}; use a loopback address such as 127.0.0.1.")
     if not loopback and not proxyauth:
@@ -245,15 +245,6 @@ def mutate(
             typer.echo(text, nl=False)
 
 
-def _is_loopback(host: str) -> bool:
-    if host in LOOPBACK_HOSTS:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _check_port_free(host: str, port: int) -> None:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
@@ -290,6 +281,10 @@ app.add_typer(policy_app, name="policy")
 app.add_typer(approvals_app, name="approvals")
 app.command("index")(index_command)
 app.command("scan")(scan_command)
+app.command("inventory")(inventory_command)
+app.command("incident")(incident_command)
+app.add_typer(evidence_app, name="evidence")
+app.command("dashboard")(dashboard_command)
 
 
 def _guarded(entry: Callable[[], object]) -> Callable[[], None]:

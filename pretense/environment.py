@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import ipaddress
 import shlex
 
 from installation.home import Home
 from policy.attribution import tag_credentials
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def proxy_url(host: str, port: int, repository: str | None = None) -> str:

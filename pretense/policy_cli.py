@@ -18,6 +18,7 @@ from policy.decision import decide
 from policy.errors import PolicyError
 from policy.file import load_policy
 from policy.model import Decision, Policy, Tier
+from providers.clients import UNKNOWN, ClientId
 
 policy_app = typer.Typer(help="Check a policy file, or explain the decision it makes.", no_args_is_help=True)
 
@@ -59,6 +60,9 @@ def explain(
     user: Annotated[str | None, typer.Option(help="The user sending it (default: you).")] = None,
     provider: Annotated[str, typer.Option(help="The provider it goes to.")] = "anthropic",
     host: Annotated[str, typer.Option(help="The host it goes to.")] = "api.anthropic.com",
+    tool: Annotated[
+        str, typer.Option(help="The AI tool sending it, as the policy's `tools` name it (claude-code, ...).")
+    ] = UNKNOWN,
     policy: PolicyOption = None,
 ) -> None:
     """Print the tier a request gets, the rule that chose it, how it was attributed, and what
@@ -90,6 +94,7 @@ def explain(
         provider=provider,
         model=model,
         host=host,
+        client=ClientId(tool),
     )
     typer.echo(describe(loaded, decision))
 

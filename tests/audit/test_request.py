@@ -114,3 +114,25 @@ def test_the_body_sent_and_the_answer_delivered_are_fingerprinted_with_the_key()
     assert record["answer_fingerprint"] != hashlib.sha256(b"".join(chunks)).hexdigest()
     blocked = request_record(facts(sent_body=sent, blocked="confidential.", status=403), AUDIT_KEY)
     assert blocked["sent_fingerprint"] is None  # nothing left
+
+
+def test_the_record_says_which_tool_sent_it_and_which_files_by_fingerprint() -> None:
+    path = fingerprint(AUDIT_KEY, "/home/dev/src/ledger/AccountLedger.py")
+    record = request_record(
+        facts(
+            tool="claude-code",
+            tool_version="2.1.332",
+            tool_approved=False,
+            client_hints={"x-app": "cli"},
+            files=(path,),
+        ),
+        AUDIT_KEY,
+    )
+    assert (record["tool"], record["tool_version"], record["tool_approved"]) == (
+        "claude-code",
+        "2.1.332",
+        False,
+    )
+    assert record["client_hints"] == {"x-app": "cli"}
+    assert record["files"] == [path]
+    assert "AccountLedger" not in json.dumps(record)

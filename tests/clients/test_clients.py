@@ -7,7 +7,9 @@ indexes the repository the CLI works in before that prompt leaves)."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from _pytest.mark import ParameterSet
@@ -21,6 +23,12 @@ from tests.e2e.fake_provider import Received
 pytestmark = pytest.mark.clients
 
 NEVER_SENT = (*ledger.DEFINED, ledger.SECRET)
+PINNED = json.loads(Path(__file__).with_name("package-lock.json").read_text())["packages"]
+PACKAGES = {
+    "claude-code": "@anthropic-ai/claude-code",
+    "codex": "@openai/codex",
+    "gemini-cli": "@google/gemini-cli",
+}
 
 
 def each() -> list[ParameterSet]:
@@ -95,3 +103,16 @@ def test_the_cli_reaches_only_its_model_api(run: ClientRun) -> None:
 def test_a_first_prompt_naming_the_code_keeps_the_names_from_the_provider(named_run: ClientRun) -> None:
     first = named_run.turns[0]
     assert not (found := leaks_in([first], ledger.NAMED_IN_PROMPT)), found
+
+
+@pytest.mark.parametrize("run", each(), indirect=True)
+def test_the_inventory_lists_the_cli_at_its_pinned_version(run: ClientRun) -> None:
+    listed = cli.pretense(run.pretense_home, "inventory", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    tools = {entry["tool"]: entry for entry in json.loads(listed.stdout)}
+    assert run.client.name in tools, list(tools)
+    entry = tools[run.client.name]
+    version = PINNED[f"node_modules/{PACKAGES[run.client.name]}"]["version"]
+    assert list(entry["versions"]) == [version]
+    assert entry["requests"] >= len(run.turns)
+    assert entry["hosts"] == {run.client.host: entry["requests"]}

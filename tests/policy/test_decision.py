@@ -14,6 +14,7 @@ from policy.decision import decide
 from policy.errors import PolicyError
 from policy.file import load_policy, parse_policy
 from policy.model import Attribution, Source, Tier
+from providers.clients import ClientId
 from providers.model import requested_model
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "policies" / "example-financial.yaml"
@@ -253,3 +254,47 @@ def test_a_model_rule_applies_to_models_named_in_the_url() -> None:
     refused = decide(POLICY, wealth, provider="anthropic", model=model, today=AFTER_EXPIRY).blocked
     assert refused is not None
     assert refused.startswith("the restricted tier forbids model gemini-3-pro-preview")
+
+
+APPROVED_TOOLS = parse_policy(
+    b"version: 1\ndefault_tier: restricted\nexception_contact: appsec@bank.example\ntiers:\n"
+    b"  restricted: {tools: {allow: [claude-code, codex]}}\n  internal: {tools: {forbid: [cursor]}}\n",
+    "policy.yaml",
+)
+
+
+@pytest.mark.parametrize(
+    ("tool", "tier", "approved"),
+    [
+        ("claude-code", Tier.RESTRICTED, True),
+        ("codex", Tier.RESTRICTED, True),
+        ("gemini-cli", Tier.RESTRICTED, False),
+        ("unknown", Tier.RESTRICTED, False),
+        ("cursor", Tier.INTERNAL, False),
+        ("gemini-cli", Tier.INTERNAL, True),
+        ("cursor", Tier.PUBLIC, None),
+    ],
+)
+def test_a_tier_approves_the_tools_it_names(tool: str, tier: Tier, approved: bool | None) -> None:
+    assert APPROVED_TOOLS.rules(tier).approves(tool) is approved
+
+
+def test_an_unapproved_tool_is_blocked_with_the_approved_ones_and_what_to_do() -> None:
+    unattributed = Attribution(None, Source.DEFAULT)
+    decision = decide(APPROVED_TOOLS, unattributed, client=ClientId("gemini-cli", "0.61.0"))
+    assert decision.tool_approved is False
+    assert decision.blocked is not None
+    assert "approves only these AI tools: Claude Code, Codex CLI (policy.yaml:5)" in decision.blocked
+    assert "this request came from Gemini CLI 0.61.0. Use one of the approved tools" in decision.blocked
+    assert "ask appsec@bank.example" in decision.blocked
+    allowed = decide(APPROVED_TOOLS, unattributed, client=ClientId("claude-code", "2.1.332"))
+    assert allowed.blocked is None
+    assert allowed.tool_approved is True
+    assert decide(POLICY, unattributed, client=ClientId("curl")).tool_approved is None
+
+
+def test_an_unknown_tool_in_the_policy_is_one_line_with_its_place() -> None:
+    with pytest.raises(PolicyError, match=r"p.yaml:3: tiers.internal.tools.allow: unknown AI tool 'claude'"):
+        parse_policy(
+            b"version: 1\ndefault_tier: internal\ntiers: {internal: {tools: {allow: [claude]}}}\n", "p.yaml"
+        )

@@ -15,6 +15,7 @@ from detectors import known_names
 from policy.errors import PolicyError
 from policy.file import KNOWN_PROVIDERS, parse_policy
 from policy.model import Tier
+from providers.clients import KNOWN_TOOLS
 
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
 SCHEMA = json.loads((POLICIES / "schema.json").read_text())
@@ -50,6 +51,8 @@ def test_shipped_policies_validate(path: Path) -> None:
         "audit: {unrecorded: ignore}",
         "audit: {siem_queue_full: block}",
         "audit: {anchors: /mnt/x}",
+        "tiers: {internal: {tools: {allow: [claude]}}}",
+        "tiers: {internal: {tools: [claude-code]}}",
     ],
 )
 def test_what_the_reader_refuses_the_schema_refuses(extra: str) -> None:
@@ -77,3 +80,7 @@ def test_what_the_reader_accepts_the_schema_accepts() -> None:
 
 def test_the_schema_knows_the_same_providers() -> None:
     assert set(SCHEMA["$defs"]["provider"]["enum"]) == KNOWN_PROVIDERS
+
+
+def test_the_schema_names_the_tools_the_reader_knows() -> None:
+    assert set(SCHEMA["$defs"]["tool"]["enum"]) == set(KNOWN_TOOLS)

@@ -15,7 +15,11 @@ from tests.cli import PRETENSE, pretense
 from tests.e2e.conftest import free_port
 
 
-@pytest.mark.parametrize("command", [[], ["init"], ["start"], ["run"], ["env"], ["mutate"]])
+@pytest.mark.parametrize(
+    "command",
+    [[], ["init"], ["start"], ["run"], ["env"], ["mutate"], ["inventory"], ["incident"], ["evidence"],
+     ["evidence", "verify"], ["dashboard"]],
+)  # fmt: skip
 def test_every_command_has_help(tmp_path: Path, command: list[str]) -> None:
     result = pretense(tmp_path, *command, "--help")
     assert result.returncode == 0
@@ -200,3 +204,26 @@ def test_start_can_leave_the_copilot_token_exchange_tunnelled(
     settings = [arguments[i + 1] for i, a in enumerate(arguments) if a == "--set"]
     learned = [s.partition("=")[2] for s in settings if s.startswith("pretense_copilot_token_hosts=")]
     assert learned == ([option] if option else [])
+
+
+def test_policy_explain_says_whether_the_tier_approves_the_tool(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text(
+        "version: 1\ndefault_tier: restricted\ntiers:\n  restricted: {tools: {allow: [claude-code]}}\n"
+    )
+    request = tmp_path / "request.json"
+    request.write_text('{"model": "claude-sonnet-5-5", "messages": [{"role": "user", "content": "hi"}]}')
+    refused = pretense(
+        tmp_path, "policy", "explain", str(request), "--policy", str(policy), "--tool", "codex"
+    )
+    assert "approves only these AI tools: Claude Code" in refused.stdout, refused.stdout + refused.stderr
+    allowed = pretense(
+        tmp_path, "policy", "explain", str(request), "--policy", str(policy), "--tool", "claude-code"
+    )
+    assert "BLOCKED" not in allowed.stdout
+
+
+def test_a_wrong_period_is_one_line_naming_the_option(tmp_path: Path) -> None:
+    result = pretense(tmp_path, "inventory", "--since", "last tuesday")
+    assert result.returncode == 2
+    assert "--since 'last tuesday' is not a date, a time or a span" in " ".join(result.stderr.split())
