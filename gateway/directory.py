@@ -69,6 +69,7 @@ class DirectoryFile:
         return document
 
     def write(self, document: dict[str, Any]) -> None:
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         partial = self.path.with_name(f".{FILE_NAME}.{os.getpid()}")
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as out:

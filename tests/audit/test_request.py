@@ -114,3 +114,15 @@ def test_the_body_sent_and_the_answer_delivered_are_fingerprinted_with_the_key()
     assert record["answer_fingerprint"] != hashlib.sha256(b"".join(chunks)).hexdigest()
     blocked = request_record(facts(sent_body=sent, blocked="confidential.", status=403), AUDIT_KEY)
     assert blocked["sent_fingerprint"] is None  # nothing left
+
+
+def test_a_signed_in_person_is_named_by_subject_email_and_groups() -> None:
+    signed_in = facts()
+    signed_in.subject, signed_in.email, signed_in.groups = "00u1", "alice@bank.example", ("payments", "dev")
+    record = request_record(signed_in, b"k" * 32)
+    assert (record["subject"], record["email"], record["groups"]) == (
+        "00u1",
+        "alice@bank.example",
+        ["dev", "payments"],
+    )
+    assert "subject" not in request_record(facts(), b"k" * 32)
