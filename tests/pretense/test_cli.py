@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from gateway.device import SignInTokens, TokenFile
+from policy.attribution import tag_credentials
 from tests.cli import PRETENSE, pretense
 from tests.e2e.conftest import free_port
+from tests.gateway.issuer import ISSUER, FakeIssuer
 
 
 @pytest.mark.parametrize("command", [[], ["init"], ["start"], ["run"], ["env"], ["mutate"]])
@@ -200,3 +203,31 @@ def test_start_can_leave_the_copilot_token_exchange_tunnelled(
     settings = [arguments[i + 1] for i, a in enumerate(arguments) if a == "--set"]
     learned = [s.partition("=")[2] for s in settings if s.startswith("pretense_copilot_token_hosts=")]
     assert learned == ([option] if option else [])
+
+
+def test_after_pretense_login_env_presents_the_sign_in_as_proxy_credentials(tmp_path: Path) -> None:
+    issuer = FakeIssuer()
+    tokens = SignInTokens(
+        ISSUER,
+        "pretense",
+        ISSUER + "/token",
+        issuer.token(),
+        "rt",
+        None,
+        time.time() + 3600,
+        "alice@bank.example",
+    )
+    (tmp_path / "home").mkdir()
+    TokenFile(tmp_path / "home").save(tokens)
+    exports = pretense(tmp_path / "home", "env", "--host", "gw.bank.example", "--port", "3128").stdout
+    user, password = tag_credentials(None, tokens.id_token)
+    assert f"HTTPS_PROXY=http://{user}:{password}@gw.bank.example:3128" in exports
+
+
+def test_an_expired_sign_in_that_cannot_be_refreshed_warns_and_presents_nothing(tmp_path: Path) -> None:
+    expired = SignInTokens(ISSUER, "pretense", "http://127.0.0.1:9/token", "x.y.z", "rt", None, 0, "alice")
+    (tmp_path / "home").mkdir()
+    TokenFile(tmp_path / "home").save(expired)
+    done = pretense(tmp_path / "home", "env")
+    assert "WARNING: cannot reach" in done.stderr
+    assert "HTTPS_PROXY=http://127.0.0.1:8080" in done.stdout
