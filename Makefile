@@ -14,7 +14,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 python; do \
 	    "$$p/bin/python3" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && \
 	    { echo "$$p/bin/python3"; exit 0; }; done)
 
-.PHONY: install run test lint types unit test-clients fuzz bench quality clean siem-deps
+.PHONY: install run test lint types unit test-clients test-gateway gateway-deps fuzz bench quality clean siem-deps
 
 install: $(STAMP)
 
@@ -36,7 +36,7 @@ types: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP) siem-deps
-	$(BIN)/pytest -q -n 2 -m "not clients"
+	$(BIN)/pytest -q -n 2 -m "not clients and not gateway"
 
 test: lint types unit
 
@@ -51,6 +51,23 @@ $(CLIENTS_STAMP): $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
 
 test-clients: $(STAMP) $(CLIENTS_STAMP)
 	$(BIN)/pytest -q -m clients $(CLIENTS)
+
+# The gateway: a real OpenID provider (oidc-provider at the version tests/e2e/idp/package-lock.json
+# pins, run by node) and a real HAProxy (Debian's) in front of several proxies.
+IDP := tests/e2e/idp
+IDP_STAMP := $(IDP)/node_modules/.installed
+
+$(IDP_STAMP): $(IDP)/package.json $(IDP)/package-lock.json
+	npm ci --prefix $(IDP) --no-audit --no-fund
+	@touch $@
+
+gateway-deps: $(IDP_STAMP)
+	@command -v haproxy >/dev/null 2>&1 || \
+	  { echo "installing haproxy for the gateway tests"; apt-get update -q >/dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q haproxy >/dev/null; }
+
+test-gateway: $(STAMP) gateway-deps
+	$(BIN)/pytest -q -m gateway tests/e2e
 
 # The restricted tier's promise as a property, with many more examples than `make test` runs.
 fuzz: $(STAMP)
@@ -80,4 +97,4 @@ quality: $(STAMP)
 	$(BIN)/python -m bench.scan_speed
 
 clean:
-	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache $(CLIENTS)/node_modules
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache $(CLIENTS)/node_modules $(IDP)/node_modules

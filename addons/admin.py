@@ -88,7 +88,8 @@ class AdminPort:
         self.server.start()
         self._instance = ctx.options.pretense_instance or None
         self._heart = asyncio.create_task(self._heartbeat(), name="pretense admin heartbeat")
-        logger.info("admin port %s: health, metrics%s", ctx.options.pretense_admin, ", SCIM" if scim else "")
+        host = parse_listen(ctx.options.pretense_admin)[0]
+        logger.info("admin port %s:%d: health, metrics%s", host, self.server.port, ", SCIM" if scim else "")
 
     @guarded
     async def done(self) -> None:

@@ -26,10 +26,11 @@ SCIM_PREFIX = "/scim"
 
 
 def parse_listen(text: str) -> tuple[str, int]:
-    """`host:port` (`[::1]:9090`, `0.0.0.0:9090`) or a bare port (on 127.0.0.1); raises ValueError."""
+    """`host:port` (`[::1]:9090`, `0.0.0.0:9090`) or a bare port (on 127.0.0.1; 0: any free
+    one); raises ValueError."""
     host, _, port = text.rpartition(":")
     host = host.strip("[]") or "127.0.0.1"
-    if not port.isdigit() or not 0 < int(port) < 65536:
+    if not port.isdigit() or not 0 <= int(port) < 65536:
         raise ValueError(f"{text!r} is not HOST:PORT")
     return host, int(port)
 
