@@ -6,6 +6,7 @@ by the gateway; expired, wrong-audience, wrong-issuer and rotated-away tokens re
 from __future__ import annotations
 
 import re
+import ssl
 import subprocess
 import threading
 import time
@@ -156,7 +157,7 @@ def test_a_user_deactivated_over_scim_is_refused_at_the_next_request(
         api_key="sk-ant-test",
         max_retries=0,
         http_client=anthropic.DefaultHttpxClient(
-            proxy=_proxy_url(proxy, token), verify=str(proxy.home.ca_bundle)
+            proxy=_proxy_url(proxy, token), verify=ssl.create_default_context(cafile=proxy.home.ca_bundle)
         ),
     )
     ask = {"model": "claude-sonnet-5-5", "max_tokens": 64, "messages": [{"role": "user", "content": "hi"}]}
