@@ -58,3 +58,14 @@ def admin_port(log: Path) -> int:
 
 def trail(home: Path) -> list[Record]:
     return list(fleet_records(trail_folders([home / "audit-trail"])))
+
+
+def requests_recorded(home: Path, count: int = 1, seconds: float = 5.0) -> list[Record]:
+    """The request records of a proxy's trail once there are `count` (an answer with a
+    Content-Length is complete before its record is written: the write follows within ms)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = [r for r in trail(home) if r["type"] == "request"]
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)

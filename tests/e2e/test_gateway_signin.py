@@ -19,7 +19,7 @@ import pytest
 from gateway.device import DeviceSignIn, discover
 from tests import cli
 from tests.e2e.conftest import Proxies, Proxy
-from tests.e2e.gateway import admin_port, connect, trail
+from tests.e2e.gateway import admin_port, connect, requests_recorded, trail
 from tests.e2e.idp import OpenIDProvider, approve, installed, signing_key
 from tests.gateway.scim_client import ScimClient
 
@@ -91,7 +91,7 @@ def test_pretense_login_then_env_signs_a_tool_in_and_the_trail_names_the_person(
         model="claude-sonnet-5-5", max_tokens=64, messages=[{"role": "user", "content": "hello"}]
     )
     assert reply.content
-    (record,) = [r for r in trail(proxy.home.root) if r["type"] == "request"][-1:]
+    record = requests_recorded(proxy.home.root)[-1]
     assert (record["user"], record["user_source"]) == ("alice@bank.example", "oidc")
     assert (record["subject"], record["email"]) == ("alice", "alice@bank.example")
     assert record["groups"] == ["developers", "payments"]
@@ -169,7 +169,12 @@ def test_a_user_deactivated_over_scim_is_refused_at_the_next_request(
     refused = [r for r in trail(proxy.home.root) if r.get("decision") == "blocked"]
     assert refused[-1]["user"] == "alice@bank.example"
     assert "deactivated" in refused[-1]["block_reason"]
-    assert any(r["type"] == "access_refused" and r["reason"] == "deactivated" for r in trail(proxy.home.root))
+    deadline = time.monotonic() + 5  # a refused tunnel's record is written just after the refusal
+    while not any(
+        r["type"] == "access_refused" and r["reason"] == "deactivated" for r in trail(proxy.home.root)
+    ):
+        assert time.monotonic() < deadline, "no access_refused record"
+        time.sleep(0.05)
 
 
 def _proxy_url(proxy: Proxy, token: str) -> str:
