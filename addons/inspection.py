@@ -125,6 +125,7 @@ class Inspection:
             request.headers.get("content-encoding", ""),
             exchange.tagged,
             exchange.user,
+            exchange.groups,
         )
         verdict = inspector.without_body(asked) if upgrade else await self._inspect(inspector, asked)
         if await self._indexed_first(verdict):
@@ -225,7 +226,7 @@ def _verdict_key(request: Request) -> tuple[object, ...]:
     sent it, and the day (exceptions expire)."""
     route = request.route
     body = blake2b(request.raw, digest_size=20).digest()
-    sender = (request.host, request.path, request.encoding, request.tagged, request.user)
+    sender = (request.host, request.path, request.encoding, request.tagged, request.user, request.groups)
     return (route.provider, route.wire.name, *sender, time.strftime("%Y-%m-%d"), body)
 
 

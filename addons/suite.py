@@ -57,7 +57,7 @@ def suite(
         # Tier, rewrite, egress check: forward or refuse.
         inspection,
         # Tool calls in the answer judged, held for an approver, refused or released (via the relay).
-        Guardrails(state, routes, exchanges, auditor.submit, upstream),
+        Guardrails(state, routes, exchanges, auditor.submit, upstream, groups_of=admission.groups_of),
         # Restores the answer, streamed or not.
         Answers(routes, exchanges),
         # The audit trail (hash-chained, signed) and SIEM events.

@@ -66,6 +66,15 @@ class Admission:
             f"Try again in a minute; {PLATFORM_TEAM}.",
         )
 
+    def groups_of(self, user: str) -> frozenset[str]:
+        """The groups the provisioned directory lists `user` in (none without a directory)."""
+        if self.directory is None:
+            return frozenset()
+        try:
+            return self.directory.standing([user]).groups
+        except DirectoryError:
+            return frozenset()
+
     def admit(self, user: str, identity: SignedIn | None) -> Admitted | Refusal:
         """Whether `user` (signed in as `identity`, where sign-in is on) is served now."""
         groups = identity.groups if identity is not None else frozenset()

@@ -25,6 +25,8 @@ class Request:
     tagged: str | None = None
     """The repository `pretense run --repo` named in the proxy credentials."""
     user: str | None = None
+    groups: frozenset[str] = frozenset()
+    """The sender's groups (gateway sign-in, provisioned directory): policy exceptions name them."""
 
 
 @dataclass(frozen=True, slots=True)
