@@ -14,8 +14,8 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 python; do \
 	    "$$p/bin/python3" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && \
 	    { echo "$$p/bin/python3"; exit 0; }; done)
 
-.PHONY: install run test lint types unit test-browser test-clients fuzz bench quality quality-deps clean \
-	siem-deps pdf-deps browser-deps screenshots
+.PHONY: install run test lint types unit test-browser test-clients test-gateway gateway-deps fuzz bench \
+	quality quality-deps clean siem-deps pdf-deps browser-deps screenshots
 
 install: $(STAMP) pdf-deps
 
@@ -37,7 +37,7 @@ types: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP) siem-deps pdf-deps
-	$(BIN)/pytest -q -n 2 -m "not clients and not browser"
+	$(BIN)/pytest -q -n 2 -m "not clients and not browser and not gateway"
 
 # The dashboard in a real headless Chromium (Debian's chromium and chromium-driver).
 test-browser: $(STAMP) browser-deps pdf-deps
@@ -60,6 +60,23 @@ $(CLIENTS_STAMP): $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
 
 test-clients: $(STAMP) $(CLIENTS_STAMP)
 	$(BIN)/pytest -q -m clients $(CLIENTS)
+
+# The gateway: a real OpenID provider (oidc-provider at the version tests/e2e/idp/package-lock.json
+# pins, run by node) and a real HAProxy (Debian's) in front of several proxies.
+IDP := tests/e2e/idp
+IDP_STAMP := $(IDP)/node_modules/.installed
+
+$(IDP_STAMP): $(IDP)/package.json $(IDP)/package-lock.json
+	npm ci --prefix $(IDP) --no-audit --no-fund
+	@touch $@
+
+gateway-deps: $(IDP_STAMP)
+	@command -v haproxy >/dev/null 2>&1 || \
+	  { echo "installing haproxy for the gateway tests"; apt-get update -q >/dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q haproxy >/dev/null; }
+
+test-gateway: $(STAMP) gateway-deps
+	$(BIN)/pytest -q -m gateway tests/e2e
 
 # The restricted tier's promise as a property, with many more examples than `make test` runs.
 fuzz: $(STAMP)
@@ -92,6 +109,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.audit_cost
 	$(BIN)/python -m bench.routes
 	$(BIN)/python -m bench.guardrails
+	$(BIN)/python -m bench.gateway
 
 # Real code in every language to measure the mutation engine on, read and never committed:
 # Debian's source-carrying packages (Go, Rust, C and C++ headers, Ruby, PHP, shell, SQL), npm
@@ -143,4 +161,4 @@ quality: $(STAMP) quality-deps $(QUALITY)/.debs $(QUALITY)/.npm $(QUALITY)/.pypi
 	$(BIN)/python -m bench.scan_speed
 
 clean:
-	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache $(CLIENTS)/node_modules
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache $(CLIENTS)/node_modules $(IDP)/node_modules

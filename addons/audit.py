@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import socket
 import time
 import weakref
@@ -41,6 +42,7 @@ from siem.forwarder import SiemForwarder, parse_siem_options
 logger = logging.getLogger("pretense")
 
 _HEAD, _TAIL = 4096, 8192  # token usage sits at the start and the end of an answer
+INSTANCE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
 RECORD_WAIT = 5.0  # longest an answer's end waits for its record (the writer normally takes < 1 ms)
 
 
@@ -118,6 +120,13 @@ class Auditor:
         )
         loader.add_option(
             "pretense_audit_rotate_mb", int, 100, "Start a new trail file past this size (MiB)."
+        )
+        loader.add_option(
+            "pretense_instance",
+            str,
+            "",
+            "This instance's name in a gateway fleet sharing one home: its trail is "
+            "audit-trail/<name>/ and every record names it (default: one trail, named by the host).",
         )
         loader.add_option(
             "pretense_siem_format", str, "", "SIEM event format: cef, leef or ocsf (empty: none)."
@@ -248,8 +257,11 @@ class Auditor:
 
     def _start(self) -> TrailWriter:
         home = self.state.home
-        directory = home.audit_trail
+        instance = ctx.options.pretense_instance
+        directory = home.audit_trail / instance if instance else home.audit_trail
         try:
+            if instance and not INSTANCE_NAME.fullmatch(instance):
+                raise ValueError(f"pretense_instance: {instance!r} is not a name (letters, digits, . _ -)")
             signing_key = ensure_signing_key(home)
             siem = parse_siem_options(
                 ctx.options.pretense_siem_format,
@@ -282,6 +294,7 @@ class Auditor:
             if ctx.options.pretense_audit_anchors
             else None,
             device=self.device,
+            instance=instance or socket.gethostname(),
         )
         self.writer.start()
         self.writer.submit(
@@ -371,4 +384,7 @@ def _facts(flow: http.HTTPFlow, exchange: Exchange) -> RequestFacts:
         model=verdict.model if verdict is not None and verdict.decision is not None else None,
         added_ms=exchange.added_ms,
         error=flow.error.msg if flow.error else None,
+        subject=exchange.subject,
+        email=exchange.email,
+        groups=tuple(exchange.groups),
     )

@@ -28,6 +28,11 @@ class Exchange:
     received_bytes: int | None = None
     user: str | None = None
     user_source: str = "os"
+    subject: str | None = None
+    """The signed-in person's subject at the identity provider (OIDC sign-in)."""
+    email: str | None = None
+    groups: frozenset[str] = frozenset()
+    """The groups the sign-in and the provisioned directory name."""
     tagged: str | None = None
     client: ClientId | None = None
     """The AI tool that sent it, as its headers say."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import weakref
+from collections.abc import Callable
 
 from mitmproxy import connection, ctx, exceptions, http
 from mitmproxy.addonmanager import Loader
@@ -55,8 +56,11 @@ class Guardrails:
         trail: Trail,
         upstream: ProviderUpstream | None = None,
         webhooks: WebhookSender | None = None,
+        groups_of: Callable[[str], frozenset[str]] = lambda user: frozenset(),
     ) -> None:
-        """`upstream`: how the relay reaches providers (a test gives one that dials its fake)."""
+        """`upstream`: how the relay reaches providers (a test gives one that dials its fake);
+        `groups_of`: an approver's groups, where the policy's approvers name groups."""
+        self.groups_of = groups_of
         self.state = state
         self.routes = routes
         self.exchanges = exchanges
@@ -153,7 +157,7 @@ class Guardrails:
             flow.id, exchange.user or "unknown", repository, exchange.route.provider, exchange.host,
             verdict.tier.value, rules, policy.exception_contact,
         )  # fmt: skip
-        context = CallContext(repository, exchange.user, root)
+        context = CallContext(repository, exchange.user, root, exchange.groups)
         judge = self._judge(verdict.tier, rules)
         return AnswerGuard(
             exchange.route.wire, verdict.restoration, judge, context, self._desk_now(), scope, self.keepalive
@@ -169,7 +173,9 @@ class Guardrails:
     def _desk_now(self) -> ApprovalDesk:
         if self._desk is None:
             audit_key = fingerprint_key(self.state.key)
-            self._desk = ApprovalDesk(self.store, self.trail, audit_key, default_scanner(), self.webhooks)
+            self._desk = ApprovalDesk(
+                self.store, self.trail, audit_key, default_scanner(), self.webhooks, groups_of=self.groups_of
+            )
         return self._desk
 
 

@@ -11,7 +11,7 @@ from mitmproxy import connection, http
 
 from addons.exchange import Exchanges
 from addons.guard import guarded
-from policy.attribution import tagged_repository
+from policy.attribution import sign_in_token, tagged_repository
 from providers.clients import hints, identify
 from providers.routes import RouteTable
 
@@ -41,20 +41,25 @@ class Identity:
     def requestheaders(self, flow: http.HTTPFlow) -> None:
         # Plain-HTTP proxying carries the credentials on each request: they never go upstream.
         header = flow.request.headers.get("proxy-authorization")
-        if header is not None and (repository := tagged_repository(header)) is not None:
-            self._tags[flow.client_conn.id] = repository
-            del flow.request.headers["proxy-authorization"]
+        if header is not None:
+            repository = tagged_repository(header)
+            if repository is not None:
+                self._tags[flow.client_conn.id] = repository
+            if repository is not None or sign_in_token(header) is not None:
+                del flow.request.headers["proxy-authorization"]
         exchange = self.exchanges.get(flow)
         if exchange is None:
             return
+        exchange.tagged = self._tags.get(flow.client_conn.id)
+        exchange.client = identify(flow.request.headers)
+        exchange.client_hints = hints(flow.request.headers)
+        if exchange.user is not None:
+            return  # the gateway's sign-in named them (addons/signin.py)
         credentials = flow.metadata.get("proxyauth")
         if isinstance(credentials, tuple) and credentials and isinstance(credentials[0], str):
             exchange.user, exchange.user_source = credentials[0], "proxyauth"  # never the password
         else:
             exchange.user, exchange.user_source = self._local_user, "os"
-        exchange.tagged = self._tags.get(flow.client_conn.id)
-        exchange.client = identify(flow.request.headers)
-        exchange.client_hints = hints(flow.request.headers)
 
     @guarded
     def client_disconnected(self, client: connection.Client) -> None:

@@ -130,6 +130,7 @@ class Inspection:
             exchange.tagged,
             exchange.user,
             exchange.client,
+            exchange.groups,
         )
         verdict = inspector.without_body(asked) if upgrade else await self._inspect(inspector, asked)
         if await self._indexed_first(verdict):
@@ -252,7 +253,15 @@ def _verdict_key(request: Request) -> tuple[object, ...]:
     sent it, and the day (exceptions expire)."""
     route = request.route
     body = sha256(request.raw).digest()
-    sender = (request.host, request.path, request.encoding, request.tagged, request.user, request.client)
+    sender = (
+        request.host,
+        request.path,
+        request.encoding,
+        request.tagged,
+        request.user,
+        request.client,
+        request.groups,
+    )
     return (route.provider, route.wire.name, *sender, time.strftime("%Y-%m-%d"), body)
 
 

@@ -13,6 +13,7 @@ header, URL) is refused rather than guessed at.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 from pathlib import Path
 
@@ -35,6 +36,7 @@ class Router:
         self.routes = routes
         self.exchanges = exchanges
         self._learned_file = home_root / LEARNED_HOSTS_FILE
+        self._learned_stamp: tuple[int, int] | None = None
 
     def load(self, loader: Loader) -> None:
         loader.add_option(
@@ -48,10 +50,19 @@ class Router:
 
     @guarded
     def running(self) -> None:
+        self._remembered()
+
+    def _remembered(self) -> None:
+        """Learn the hosts in the file if it changed since the last look (one `stat`): what
+        another instance sharing the home learned counts here from its next connection on."""
         try:
+            stat = self._learned_file.stat()
+            if (stat.st_mtime_ns, stat.st_size) == self._learned_stamp:
+                return
+            self._learned_stamp = stat.st_mtime_ns, stat.st_size
             remembered = self._learned_file.read_text().split()
         except OSError:
-            remembered = []
+            return
         learned = [host for host in remembered if is_host_name(host) and self.routes.learn("copilot", host)]
         if learned:
             logger.info("Copilot hosts remembered: %s", ", ".join(learned))
@@ -61,8 +72,11 @@ class Router:
         address = data.context.server.address
         host = data.client_hello.sni or (address[0] if address else "")
         learning = ctx.options.pretense_copilot_token_hosts
-        if not (self.routes.is_intercepted(host) if learning else self.routes.is_ai_host(host)):
-            data.ignore_connection = True
+        intercepted = self.routes.is_intercepted if learning else self.routes.is_ai_host
+        if not intercepted(host):
+            self._remembered()
+            if not intercepted(host):
+                data.ignore_connection = True
 
     @guarded
     def requestheaders(self, flow: http.HTTPFlow) -> None:
@@ -116,7 +130,9 @@ class Router:
             return
         logger.info("Copilot token names new AI hosts: %s", ", ".join(learned))
         try:
+            # One write under the file's lock: instances sharing the home append whole lines.
             with self._learned_file.open("a") as remembered:
+                fcntl.flock(remembered, fcntl.LOCK_EX)
                 remembered.write("".join(f"{host}\n" for host in learned))
         except OSError as e:
             logger.warning("cannot remember Copilot hosts in %s: %s", self._learned_file, e)

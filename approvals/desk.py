@@ -56,8 +56,12 @@ class ApprovalDesk:
         webhooks: WebhookSender,
         poll_seconds: float = 0.25,
         clock: Callable[[], float] = time.time,
+        groups_of: Callable[[str], frozenset[str]] = lambda user: frozenset(),
     ) -> None:
+        """`groups_of`: the groups an approver is a member of (the provisioned directory's),
+        for a policy whose approvers name groups."""
         self.store = store
+        self.groups_of = groups_of
         self.trail = trail
         self.audit_key = audit_key
         self.scanner = scanner
@@ -130,6 +134,14 @@ class ApprovalDesk:
             await asyncio.sleep(self.poll_seconds)
         waited = {"wait_ms": round((self.clock() - started) * 1000), "approver": current.decided_by}
         tool = found.call.tool
+        approver = current.decided_by or "?"
+        outsider = rules.approvers is not None and not rules.approvers.admit(
+            approver, self.groups_of(approver)
+        )
+        if current.status == APPROVED and outsider:
+            reason = f"approved by {approver}, who is not among the policy's approvers"
+            self._record("denied", hold_id, found, judgement, scope, decision_reason=reason, **waited)
+            return Outcome(False, explain.denied(tool, judgement, hold_id, approver, reason))
         if current.status == APPROVED and (current.self_approval or current.decided_by != current.user):
             self._record(
                 "approved", hold_id, found, judgement, scope, grant_seconds=current.grant_seconds, **waited

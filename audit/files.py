@@ -4,8 +4,9 @@ folder, read in order as one chain."""
 from __future__ import annotations
 
 import datetime
+import heapq
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +59,24 @@ def records(directory: Path) -> Iterator[Record]:
                 continue
             if isinstance(record, dict):
                 yield record
+
+
+def trail_folders(paths: Iterable[Path]) -> list[Path]:
+    """The trails under `paths`: each a trail folder, or a folder holding trails (a fleet's
+    `audit-trail/`, one `audit-trail/<instance>/` per proxy, or a collection of them), found
+    one level down."""
+    found: list[Path] = []
+    for path in paths:
+        if trail_files(path):
+            found.append(path)
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.is_dir() and trail_files(p))
+    return list(dict.fromkeys(found))
+
+
+def fleet_records(folders: Iterable[Path]) -> Iterator[Record]:
+    """The records of several trails, merged in time order (each trail's own order kept)."""
+    return heapq.merge(*(records(folder) for folder in folders), key=lambda r: str(r.get("ts", "")))
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,6 +81,10 @@ class RequestFacts:
     """The answer as the client got it (after restoration), in the chunks it went out in."""
     added_ms: float | None = None
     error: str | None = None
+    subject: str | None = None
+    """The signed-in person's subject, e-mail and groups (a gateway with OIDC sign-in)."""
+    email: str | None = None
+    groups: Sequence[str] = ()
 
 
 def request_record(facts: RequestFacts, audit_key: bytes, capture: BlobStore | None = None) -> Record:
@@ -126,6 +130,10 @@ def request_record(facts: RequestFacts, audit_key: bytes, capture: BlobStore | N
         "added_ms": None if facts.added_ms is None else round(facts.added_ms, 3),
         "status": facts.status,
     }
+    if facts.subject is not None:
+        record |= {"subject": facts.subject, "email": facts.email}
+    if facts.groups:
+        record["groups"] = sorted(facts.groups)
     if facts.blocked:
         record["block_reason"] = facts.blocked
     if facts.exception is not None:

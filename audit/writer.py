@@ -65,8 +65,11 @@ class TrailWriter:
         anchors: AnchorStore | None = None,
         device: AuditDevice | None = None,
         clock: Callable[[], float] = time.time,
+        instance: str | None = None,
     ) -> None:
+        """`instance`, when given, is named in every record: which of a fleet's proxies wrote it."""
         self.directory = directory
+        self.instance = instance
         self.checkpoint_records = checkpoint_records
         self.checkpoint_seconds = checkpoint_seconds
         self.rotate_bytes = rotate_bytes
@@ -95,6 +98,11 @@ class TrailWriter:
     @property
     def thread(self) -> threading.Thread:
         return self._thread
+
+    @property
+    def pending(self) -> int:
+        """Records handed over and not yet taken by the writer thread."""
+        return self._queue.qsize()
 
     def start(self) -> None:
         """Take the trail (one writer per folder), record how the last run ended, start writing."""
@@ -192,6 +200,8 @@ class TrailWriter:
 
     def _seal(self, record: Record) -> None:
         assert self._chain is not None
+        if self.instance is not None:
+            record.setdefault("instance", self.instance)
         sealed = self._chain.seal(record)
         line = self._chain.line + b"\n"
         self._out.append(line)

@@ -33,6 +33,7 @@ class CallContext:
     repository: str | None = None
     user: str | None = None
     worktree: str | None = None
+    groups: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,8 @@ def _matches(
     if rule.repositories and not _named(context.repository, rule.repositories):
         return None
     if rule.users and not _named(context.user, rule.users):
+        return None
+    if rule.groups and not any(_named(group, rule.groups) for group in context.groups):
         return None
     whole = rule.command is None and not rule.sql and not rule.paths
     if whole and not rule.hosts:

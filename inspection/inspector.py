@@ -195,6 +195,7 @@ class Inspector:
             attribution,
             files=attribution.files,
             user=request.user,
+            groups=request.groups,
             provider=request.route.provider,
             model=requested_model(request.path, body),
             host=request.host,

@@ -13,6 +13,7 @@ import itertools
 import logging
 import pickle
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,10 +61,18 @@ class InspectionPool:
         self._jobs = itertools.count()
         self._by_conversation: dict[int, int] = {}
         self._memory: dict[int, dict[str, int]] = {}
+        self.waiting = 0
+        """Inspections waiting for a free worker."""
+        self.busy_seconds = 0.0
+        """Worker time spent on inspections so far (its rate over the pool's size: utilisation)."""
 
     def memory(self) -> dict[int, dict[str, int]]:
         """What each worker's inspector remembered, in bytes by part, as of its last verdict."""
         return {number: dict(parts) for number, parts in sorted(self._memory.items())}
+
+    @property
+    def busy(self) -> int:
+        return sum(1 for worker in self._workers if worker.busy)
 
     async def start(self) -> None:
         """Start the workers; each takes jobs once it has loaded what it inspects with (the
@@ -82,10 +91,16 @@ class InspectionPool:
     async def inspect(self, request: Request, conversation: int, deadline: float) -> Verdict:
         """The verdict of a worker; `conversation` names the conversation the request is a
         turn of, for the affinity; `deadline` is in seconds."""
-        number = (await self._take(conversation)).number
+        self.waiting += 1
+        try:
+            number = (await self._take(conversation)).number
+        finally:
+            self.waiting -= 1
+        started = time.monotonic()
         try:
             return await self._run(self._workers[number], request, deadline)
         finally:
+            self.busy_seconds += time.monotonic() - started
             async with self._free:
                 self._workers[number].busy = False
                 self._free.notify()

@@ -28,6 +28,8 @@ class Request:
     user: str | None = None
     client: ClientId | None = None
     """The AI tool that sent it, as its headers say (the policy may approve only some)."""
+    groups: frozenset[str] = frozenset()
+    """The sender's groups (gateway sign-in, provisioned directory): policy exceptions name them."""
 
 
 @dataclass(frozen=True, slots=True)

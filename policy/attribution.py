@@ -26,6 +26,9 @@ from policy.model import Attribution, Policy, Repository, Source
 
 TAG_USER = "pretense-repo"
 """The proxy user name that carries a repository path (`pretense run --repo`)."""
+TOKEN_USER = "pretense-token"
+"""The proxy user name whose password is a sign-in token (`pretense login`), and which carries
+the repository path after a dot."""
 
 _HINTS = (
     # Claude Code: `Working directory:` in its <env> section, `Primary working directory:` since 2.1.
@@ -46,24 +49,53 @@ _FILES = (
 )
 
 
-def tag_credentials(repository: str) -> tuple[str, str]:
-    """The proxy user and password that tag a process's traffic with its repository."""
-    encoded = base64.urlsafe_b64encode(repository.encode()).decode().rstrip("=")
-    return TAG_USER, encoded
+def tag_credentials(repository: str | None, token: str | None = None) -> tuple[str, str]:
+    """The proxy user and password that tag a process's traffic with its repository and, on a
+    gateway with sign-in, carry the person's sign-in token (the password, then)."""
+    encoded = base64.urlsafe_b64encode(repository.encode()).decode().rstrip("=") if repository else ""
+    if token is None:
+        return TAG_USER, encoded
+    return (f"{TOKEN_USER}.{encoded}" if encoded else TOKEN_USER), token
 
 
-def tagged_repository(authorization: str) -> str | None:
-    """The repository path in a `Proxy-Authorization: Basic ...` value, if it is a tag."""
+def _basic(authorization: str) -> tuple[str, str] | None:
     scheme, _, value = authorization.partition(" ")
     if scheme.lower() != "basic":
         return None
     try:
         user, _, password = base64.b64decode(value.strip(), validate=True).decode().partition(":")
-        if user != TAG_USER:
-            return None
-        return base64.urlsafe_b64decode(password + "=" * (-len(password) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
+    return user, password
+
+
+def tagged_repository(authorization: str) -> str | None:
+    """The repository path in a `Proxy-Authorization: Basic ...` value, if it is a tag."""
+    credentials = _basic(authorization)
+    if credentials is None:
+        return None
+    user, password = credentials
+    if user == TAG_USER:
+        encoded = password
+    elif user.startswith(TOKEN_USER + "."):
+        encoded = user.removeprefix(TOKEN_USER + ".")
+    else:
+        return None
+    try:
+        return base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+
+
+def sign_in_token(authorization: str) -> str | None:
+    """The sign-in token `pretense run` puts in the proxy credentials, if they carry one."""
+    credentials = _basic(authorization)
+    if credentials is None:
+        return None
+    user, password = credentials
+    if user != TOKEN_USER and not user.startswith(TOKEN_USER + "."):
+        return None
+    return password or None
 
 
 def hints_in(body: bytes) -> list[str]:

@@ -39,6 +39,7 @@ def decide(
     *,
     files: Sequence[str] = (),
     user: str | None = None,
+    groups: frozenset[str] = frozenset(),
     provider: str = "",
     model: str = "",
     host: str = "",
@@ -53,7 +54,7 @@ def decide(
     else:
         tier, rule = repository.tier, f"repository {repository.name} ({repository.where})"
     name = repository.name if repository else None
-    exception = next((e for e in policy.exceptions if e.applies(name, user, today)), None)
+    exception = next((e for e in policy.exceptions if e.applies(name, user, today, groups)), None)
     if exception is not None:
         tier, rule = exception.tier, exception.describe()
     # Path rules raise the tier of the files they match, exceptions or not.
@@ -61,7 +62,7 @@ def decide(
     if raised is not None and raised.tier.rank > tier.rank:
         tier, rule = raised.tier, f"path rule {raised.glob} of repository {name} ({raised.where})"
     if repository is not None and attribution.source in TEXT_SOURCES:
-        floor, floor_rule, floor_exception = _unattributed(policy, user, today)
+        floor, floor_rule, floor_exception = _unattributed(policy, user, today, groups)
         if floor.rank > tier.rank:
             tier, exception = floor, floor_exception
             rule = (
@@ -80,10 +81,13 @@ def decide(
     return Decision(tier, attribution, rule, exception, blocked, approved)
 
 
-def _unattributed(policy: Policy, user: str | None, today: date) -> tuple[Tier, str, Exception_ | None]:
-    """The tier a request gets when no repository is named: the default, or a user's exception."""
+def _unattributed(
+    policy: Policy, user: str | None, today: date, groups: frozenset[str]
+) -> tuple[Tier, str, Exception_ | None]:
+    """The tier a request gets when no repository is named: the default, or a user's (or
+    their group's) exception."""
     exception = next(
-        (e for e in policy.exceptions if e.repository is None and e.applies(None, user, today)), None
+        (e for e in policy.exceptions if e.repository is None and e.applies(None, user, today, groups)), None
     )
     if exception is not None:
         return exception.tier, exception.describe(), exception

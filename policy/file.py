@@ -243,14 +243,15 @@ class _Reader:
         keys = {
             "repository": False,
             "user": False,
+            "group": False,
             "tier": True,
             "reason": True,
             "approver": True,
             "expires": True,
         }
         values = self.mapping(node, keys, key)
-        if "repository" not in values and "user" not in values:
-            raise self.error(node, key, "names neither a repository nor a user")
+        if "repository" not in values and "user" not in values and "group" not in values:
+            raise self.error(node, key, "names neither a repository, a user nor a group")
         expires_text = self.scalar(values["expires"], f"{key}.expires")
         try:
             expires = datetime.date.fromisoformat(expires_text)
@@ -267,6 +268,7 @@ class _Reader:
             if "repository" in values
             else None,
             user=self.text(values["user"], f"{key}.user") if "user" in values else None,
+            group=self.text(values["group"], f"{key}.group") if "group" in values else None,
             where=Where(self.source, _line(node)),
         )
 

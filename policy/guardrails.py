@@ -64,6 +64,8 @@ class GuardrailRule:
     """Globs of hosts the command names (`prod-db.*`): the rule applies only then."""
     repositories: tuple[str, ...] = ()
     users: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    """Globs of the groups of the developer whose call it is: the rule applies only to them."""
 
     def describe(self) -> str:
         return f"rule {self.name} ({self.where})"
@@ -82,6 +84,17 @@ DEFAULT_TIMEOUT_SECONDS = 300.0
 
 
 @dataclass(frozen=True, slots=True)
+class Approvers:
+    """The users, and the members of the groups, whose approval releases a held call."""
+
+    users: frozenset[str] = frozenset()
+    groups: frozenset[str] = frozenset()
+
+    def admit(self, user: str, groups: frozenset[str]) -> bool:
+        return user in self.users or bool(self.groups & groups)
+
+
+@dataclass(frozen=True, slots=True)
 class Guardrails:
     """What one tier does to tool calls; no rules: every call passes unread."""
 
@@ -91,6 +104,8 @@ class Guardrails:
     self_approval: bool = False
     """Whether the developer whose call is held may approve it (separation of duties: no)."""
     notify: tuple[Webhook, ...] = ()
+    approvers: Approvers | None = None
+    """Who may approve a held call; None: whoever can run `pretense approvals`."""
 
     @property
     def active(self) -> bool:

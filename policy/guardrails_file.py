@@ -14,6 +14,7 @@ from policy.globs import valid_glob
 from policy.guardrails import (
     WEBHOOK_FORMATS,
     Action,
+    Approvers,
     CommandPattern,
     GuardrailRule,
     Guardrails,
@@ -26,6 +27,7 @@ from policy.model import Where
 _RULE_KEYS = {
     "name": True, "action": True, "tools": False, "command": False, "sql": False, "paths": False,
     "outside_worktree": False, "branches": False, "hosts": False, "repositories": False, "users": False,
+    "groups": False,
 }  # fmt: skip
 _COMMAND_CONDITIONS = ("outside_worktree", "branches")
 
@@ -50,7 +52,7 @@ def read_guardrails(reader: Reader, node: yaml.Node | None, key: str, shared: Gu
     tier leaves out, and its rules follow the tier's own."""
     if node is None:
         return shared
-    known = {"rules": False, "timeout": False, "self_approval": False, "notify": False}
+    known = {"rules": False, "timeout": False, "self_approval": False, "notify": False, "approvers": False}
     values = reader.mapping(node, known, key)
     timeout = shared.timeout
     if "timeout" in values:
@@ -65,12 +67,24 @@ def read_guardrails(reader: Reader, node: yaml.Node | None, key: str, shared: Gu
     notify = shared.notify
     if "notify" in values:
         notify = tuple(_items(reader, values["notify"], f"{key}.notify", _webhook))
+    approvers = shared.approvers
+    if "approvers" in values:
+        approvers = _approvers(reader, values["approvers"], f"{key}.approvers")
     rules = tuple(_items(reader, values.get("rules"), f"{key}.rules", _rule))
     names = [rule.name for rule in rules]
     for index, name in enumerate(names):
         if name in names[:index]:
             raise reader.error(values["rules"], f"{key}.rules[{index}].name", f"{name!r} is given twice")
-    return Guardrails(rules + shared.rules, timeout, self_approval, notify)
+    return Guardrails(rules + shared.rules, timeout, self_approval, notify, approvers)
+
+
+def _approvers(reader: Reader, node: yaml.Node, key: str) -> Approvers:
+    values = reader.mapping(node, {"users": False, "groups": False}, key)
+    users = reader.names(values["users"], f"{key}.users", reader.text) if "users" in values else []
+    groups = reader.names(values["groups"], f"{key}.groups", reader.text) if "groups" in values else []
+    if not users and not groups:
+        raise reader.error(node, key, "names no user and no group: nobody could approve a held call")
+    return Approvers(frozenset(users), frozenset(groups))
 
 
 def _items[T](
@@ -129,6 +143,7 @@ def _rule(reader: Reader, node: yaml.Node, key: str) -> GuardrailRule:
         hosts=globs("hosts", reader.host),
         repositories=globs("repositories", reader.text),
         users=globs("users", reader.text),
+        groups=globs("groups", reader.text),
     )
 
 

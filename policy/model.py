@@ -121,12 +121,18 @@ class Exception_:
     expires: date
     repository: str | None = None
     user: str | None = None
+    group: str | None = None
+    """The exception is for the members of this group (as the sign-in or the directory names it)."""
     where: Where = Where("", None)
 
-    def applies(self, repository: str | None, user: str | None, today: date) -> bool:
+    def applies(
+        self, repository: str | None, user: str | None, today: date, groups: frozenset[str] = frozenset()
+    ) -> bool:
         if today > self.expires:
             return False
         if self.repository is not None and self.repository != repository:
+            return False
+        if self.group is not None and self.group not in groups:
             return False
         return self.user is None or self.user == user
 
@@ -136,6 +142,7 @@ class Exception_:
             for part in (
                 f"repository {self.repository}" if self.repository else "",
                 f"user {self.user}" if self.user else "",
+                f"group {self.group}" if self.group else "",
             )
             if part
         )

@@ -12,12 +12,13 @@ from typing import Annotated
 
 import orjson
 import typer
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from audit.anchors import Anchor, read_anchors
 from audit.capture import BlobStore
 from audit.errors import AuditError, KeyNotPinned
 from audit.export import as_csv, as_json_lines
-from audit.files import records
+from audit.files import fleet_records, records, trail_folders
 from audit.keys import check_pinned, load_public_key
 from audit.record import REQUEST, Record
 from audit.report import build_report, render
@@ -42,7 +43,12 @@ audit_app = typer.Typer(
 )
 
 Trail = Annotated[
-    Path | None, typer.Option("--trail", help="Trail folder (default: audit-trail/ in the Pretense home).")
+    list[Path] | None,
+    typer.Option(
+        "--trail",
+        help="A trail folder, or a folder of trails (a fleet's: one per instance); repeatable. "
+        "Default: audit-trail/ in the Pretense home, with the instances' trails in it.",
+    ),
 ]
 Since = Annotated[str | None, typer.Option(help="From this date or ISO time (UTC unless it says).")]
 Until = Annotated[str | None, typer.Option(help="Before this date or ISO time.")]
@@ -62,8 +68,10 @@ class ReportFormat(StrEnum):
     JSON = "json"
 
 
-def _trail(trail: Path | None) -> Path:
-    return trail or locate_home().audit_trail
+def _trails(trail: list[Path] | None) -> list[Path]:
+    """The trails asked about: each given folder that is a trail, and the trails in it."""
+    given = trail or [locate_home().audit_trail]
+    return trail_folders(given) or given[:1]
 
 
 def _filter(since: str | None, until: str | None, user: str | None, repo: str | None) -> Filter:
@@ -84,8 +92,8 @@ def _until(text: str) -> datetime.datetime:
     return moment + datetime.timedelta(days=1) if len(text) == 10 else moment
 
 
-def _selected(trail: Path | None, where: Filter) -> Iterator[Record]:
-    return select(records(_trail(trail)), where)
+def _selected(trail: list[Path] | None, where: Filter) -> Iterator[Record]:
+    return select(fleet_records(_trails(trail)), where)
 
 
 @audit_app.command()
@@ -131,15 +139,50 @@ def verify(
     except (AuditError, ValueError) as e:
         typer.echo(f"CANNOT VERIFY: {e}")
         raise typer.Exit(Outcome.UNVERIFIABLE) from e
-    verdict = verify_trail(_trail(trail), key, given)
-    for problem in verdict.problems:
-        typer.echo(f"ALTERED {problem}")
+    folders = _trails(trail)
+    outcomes = [_verify_one(folder, key, given, len(folders) > 1) for folder in folders]
+    if len(folders) > 1:
+        worst = max(outcomes, key=SEVERITY.index)
+        verified = sum(o is Outcome.VERIFIED for o in outcomes)
+        typer.echo(f"fleet: {len(folders)} trails, {verified} OK; the worst: {worst.name}")
+        raise typer.Exit(worst)
+    raise typer.Exit(outcomes[0])
+
+
+SEVERITY = (Outcome.VERIFIED, Outcome.UNSIGNED_TAIL, Outcome.UNVERIFIABLE, Outcome.CUT, Outcome.ALTERED)
+"""The fleet's outcome is its worst trail's."""
+
+
+def _verify_one(folder: Path, key: Ed25519PublicKey, anchors: list[Anchor], fleet: bool) -> Outcome:
+    """Verify one trail and print what was found (each line prefixed with the trail in a fleet)."""
+    prefix = f"{folder.name}: " if fleet else ""
+    mine = anchors
+    if fleet and anchors:
+        # A fleet's anchors are told apart by the instance their checkpoint names.
+        mine = [
+            a for a in anchors if a.checkpoint is not None and a.checkpoint.get("instance") == folder.name
+        ]
+        if any(a.checkpoint is None for a in anchors):
+            typer.echo(f"{prefix}note: anchors that name no instance (SIEM events, --anchor) are used "
+                       "only when one trail is verified: give --trail")  # fmt: skip
+    verdict = verify_trail(folder, key, mine)
+    problems = [str(p) for p in verdict.problems] + _foreign_records(folder)
+    for problem in problems:
+        typer.echo(f"{prefix}ALTERED {problem}")
     if verdict.missing is not None:
-        typer.echo(f"MISSING {verdict.missing}")
+        typer.echo(f"{prefix}MISSING {verdict.missing}")
     for notice in verdict.notices:
-        typer.echo(f"note: {notice}")
-    typer.echo(conclusion(verdict))
-    raise typer.Exit(verdict.outcome)
+        typer.echo(f"{prefix}note: {notice}")
+    typer.echo(prefix + conclusion(verdict))
+    return Outcome.ALTERED if problems else verdict.outcome
+
+
+def _foreign_records(folder: Path) -> list[str]:
+    """Records of another instance in a trail: trails mixed up, or a record moved between them."""
+    names = {str(r["instance"]) for r in records(folder) if "instance" in r}
+    if len(names) <= 1:
+        return []
+    return [f"{folder}: records of several instances in one trail ({', '.join(sorted(names))})"]
 
 
 @audit_app.command()
@@ -180,8 +223,9 @@ def search(
     if bodies:
         sightings += find_bodies(_selected(trail, where), audit_key, bodies)
     wanted = {name: name for name in identifier or ()} | {v: f"value #{n}" for n, v in enumerate(values, 1)}
-    sightings += find_in_captured(_selected(trail, where), BlobStore(_trail(trail) / "blobs"), wanted)
-    for sighting in sorted(sightings, key=lambda s: int(s.record.get("seq", 0))):
+    for folder in _trails(trail):
+        sightings += find_in_captured(select(records(folder), where), BlobStore(folder / "blobs"), wanted)
+    for sighting in sorted(sightings, key=lambda s: (str(s.record.get("ts")), int(s.record.get("seq", 0)))):
         typer.echo(sighting.describe())
     asked = [*(identifier or ()), *(f"value #{n}" for n in range(1, len(values) + 1)), *bodies]
     found = {s.what.split(" (")[0] for s in sightings}
@@ -219,13 +263,16 @@ def show(
     """The records, one line each (or one record in full with --seq)."""
     selected = _selected(trail, _filter(since, until, user, repo))
     if seq is not None:
+        folders = _trails(trail)
+        if len(folders) > 1:
+            raise typer.BadParameter(f"--seq names a record of one trail: give --trail, one of {folders}")
         record = next((r for r in selected if r.get("seq") == seq), None)
         if record is None:
             raise typer.BadParameter(f"no record {seq} in the trail")
         if sent:
             if not record.get("sent_blocks"):
                 raise typer.BadParameter(f"record {seq} has no captured body (pretense_audit_capture)")
-            sys.stdout.buffer.write(BlobStore(_trail(trail) / "blobs").load(list(record["sent_blocks"])))
+            sys.stdout.buffer.write(BlobStore(folders[0] / "blobs").load(list(record["sent_blocks"])))
             return
         typer.echo(orjson.dumps(record, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode())
         return

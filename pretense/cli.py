@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import errno
 import os
@@ -17,6 +18,8 @@ import typer
 
 import addons
 from detectors import known_names
+from gateway.device import DEFAULT_CLIENT_ID, DEFAULT_SCOPE, DeviceSignIn, TokenFile, current_token, discover
+from gateway.errors import SignInFailed
 from installation.errors import PretenseError
 from installation.home import Home, ensure_home, load_key, locate_home
 from mutators.base import FieldKind, RequestRefused, TextField
@@ -188,7 +191,7 @@ def run(
     if not _listening(host, port):
         say(f"WARNING: nothing is listening at {proxy_url(host, port)}; start it with `pretense start`.")
     repository = str(repo.expanduser().resolve()) if repo is not None else None
-    environment = os.environ | proxy_environment(home, host, port, repository)
+    environment = os.environ | proxy_environment(home, host, port, repository, _sign_in(home))
     try:
         completed = subprocess.run(command, env=environment, check=False)
     except FileNotFoundError:
@@ -203,7 +206,42 @@ def env(host: Host = DEFAULT_HOST, port: Port = DEFAULT_PORT) -> None:
     """Print the proxy and CA settings as shell exports: eval "$(pretense env)"."""
     home = locate_home()
     _prepare(home)
-    typer.echo(export_lines(proxy_environment(home, host, port)), nl=False)
+    typer.echo(export_lines(proxy_environment(home, host, port, None, _sign_in(home))), nl=False)
+
+
+@app.command()
+def login(
+    issuer: Annotated[str, typer.Option(help="The firm's identity provider (its OIDC issuer URL).")],
+    client_id: Annotated[
+        str, typer.Option(help="The client id of the Pretense application at the identity provider.")
+    ] = DEFAULT_CLIENT_ID,
+    scope: Annotated[str, typer.Option(help="The scopes asked for.")] = DEFAULT_SCOPE,
+) -> None:
+    """Sign in with the firm's identity provider (device code: open the address shown, enter
+    the code); `pretense run` and `pretense env` then present the sign-in to the gateway."""
+    home = locate_home()
+    home.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    signing_in = DeviceSignIn(discover(issuer), client_id, scope)
+    code = signing_in.start()
+    if code.verification_uri_complete:
+        say(f"To sign in, open {code.verification_uri_complete}")
+        say(f"  (or open {code.verification_uri} and enter the code {code.user_code})")
+    else:
+        say(f"To sign in, open {code.verification_uri} and enter the code {code.user_code}")
+    tokens = signing_in.wait(code)
+    kept = TokenFile(home.root)
+    kept.save(tokens)
+    expires = datetime.datetime.fromtimestamp(tokens.expires).strftime("%Y-%m-%d %H:%M")
+    say(f"signed in as {tokens.user} (until {expires}, refreshed as needed); kept in {kept.path}")
+
+
+def _sign_in(home: Home) -> str | None:
+    """The sign-in token to present, if `pretense login` was run (refreshed when due)."""
+    try:
+        return current_token(TokenFile(home.root))
+    except SignInFailed as e:
+        say(f"WARNING: {e}")
+        return None
 
 
 @app.command()

@@ -20,20 +20,23 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def proxy_url(host: str, port: int, repository: str | None = None) -> str:
+def proxy_url(host: str, port: int, repository: str | None = None, token: str | None = None) -> str:
     """The proxy's URL; with `repository`, carrying the credentials that tag the traffic
-    with it (the proxy removes them before anything goes upstream)."""
+    with it, and with `token`, the sign-in token a gateway asks for (the proxy removes them
+    before anything goes upstream)."""
     shown = f"[{host}]" if ":" in host else host
     userinfo = ""
-    if repository is not None:
-        user, password = tag_credentials(repository)
+    if repository is not None or token is not None:
+        user, password = tag_credentials(repository, token)
         userinfo = f"{user}:{password}@"
     return f"http://{userinfo}{shown}:{port}"
 
 
-def proxy_environment(home: Home, host: str, port: int, repository: str | None = None) -> dict[str, str]:
+def proxy_environment(
+    home: Home, host: str, port: int, repository: str | None = None, token: str | None = None
+) -> dict[str, str]:
     """Every variable the common AI tools, SDKs and HTTP clients read for proxy and CA."""
-    url = proxy_url(host, port, repository)
+    url = proxy_url(host, port, repository, token)
     bundle = str(home.ca_bundle)
     return {
         "HTTPS_PROXY": url,

@@ -7,7 +7,9 @@ import pytest
 from mitmproxy import tls
 from mitmproxy.test import taddons, tflow
 
+from addons.router import Router
 from installation.home import Home
+from providers.routes import RouteTable
 from tests.addons.suite import Parts
 
 
@@ -116,3 +118,22 @@ def test_the_token_exchange_host_is_decrypted_only_to_learn_copilot_hosts(
         tctx.configure(router, pretense_copilot_token_hosts=learning)
         router.tls_clienthello(data)
     assert data.ignore_connection is ignored
+
+
+def test_a_copilot_host_another_instance_learned_is_decrypted_from_the_next_connection(parts: Parts) -> None:
+    """Two instances sharing one home: what one learns from a token, the other inspects."""
+    learner, other = parts.router(), Router(RouteTable(), parts.exchanges, parts.home.root)
+    hello = tls.ClientHelloData(mock.Mock(), mock.Mock(sni="copilot.acme-bank.example"))
+    with taddons.context(learner) as tctx:
+        tctx.configure(learner, pretense_copilot_token_hosts=True)
+        other.running()
+        other.tls_clienthello(hello)
+        assert hello.ignore_connection is True
+        flow = tflow.tflow(resp=True)
+        flow.request.host, flow.request.path = "api.github.com", "/copilot_internal/v2/token"
+        learner.requestheaders(flow)
+        flow.response.content = b'{"token":"tid=1;proxy-ep=copilot.acme-bank.example;exp=1"}'
+        learner.response(flow)
+        again = tls.ClientHelloData(mock.Mock(), mock.Mock(sni="copilot.acme-bank.example"))
+        other.tls_clienthello(again)
+    assert again.ignore_connection is False

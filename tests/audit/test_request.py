@@ -136,3 +136,15 @@ def test_the_record_says_which_tool_sent_it_and_which_files_by_fingerprint() -> 
     assert record["client_hints"] == {"x-app": "cli"}
     assert record["files"] == [path]
     assert "AccountLedger" not in json.dumps(record)
+
+
+def test_a_signed_in_person_is_named_by_subject_email_and_groups() -> None:
+    signed_in = facts()
+    signed_in.subject, signed_in.email, signed_in.groups = "00u1", "alice@bank.example", ("payments", "dev")
+    record = request_record(signed_in, b"k" * 32)
+    assert (record["subject"], record["email"], record["groups"]) == (
+        "00u1",
+        "alice@bank.example",
+        ["dev", "payments"],
+    )
+    assert "subject" not in request_record(facts(), b"k" * 32)

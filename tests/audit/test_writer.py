@@ -132,3 +132,12 @@ def test_kill_9_mid_write_leaves_a_trail_that_verifies_and_the_gap_is_recorded(t
     assert restarted.intact, restarted.problems
     assert restarted.closed
     assert any("stopped without closing" in n for n in restarted.notices)
+
+
+def test_a_fleet_instance_names_itself_in_every_record(tmp_path: Path) -> None:
+    writer = TrailWriter(tmp_path, KEY, instance="gw-2")
+    writer.start()
+    writer.submit({"type": "request", "ts": "2026-01-01T00:00:00.000Z"})
+    writer.close({"type": "stop", "ts": "2026-01-01T00:00:01.000Z"})
+    assert {r["instance"] for r in records(tmp_path)} == {"gw-2"}
+    assert verify_trail(tmp_path, KEY.public_key()).intact

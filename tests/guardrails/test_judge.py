@@ -73,6 +73,7 @@ default_tier: restricted
 guardrails:
   rules:
     - {name: ci-readonly, action: allow, tools: [Bash], command: "rm -r", users: [ci-bot]}
+    - {name: contractors-push, action: hold, command: "git push", groups: ["contractors-*"]}
     - {name: no-rm, action: deny, command: "rm -r"}
     - {name: prod-db, action: hold, sql: [delete_without_where, drop], hosts: ["prod-db.*"]}
     - {name: prod-anything, action: hold, hosts: ["prod-db.*"]}
@@ -81,6 +82,7 @@ guardrails:
 """
 JUDGE = Judge(tier_guardrails(parse_policy(POLICY, "p.yaml"), Tier.RESTRICTED))
 WEALTH = CallContext("wealth", "alice", "/src/wealth")
+CONTRACTOR = CallContext("wealth", "eve", "/src/wealth", frozenset({"contractors-emea"}))
 LEDGER_EDIT = {"file_path": "/src/wealth/src/ledger/book.py", "old_string": "a", "new_string": "b"}
 
 
@@ -97,6 +99,8 @@ LEDGER_EDIT = {"file_path": "/src/wealth/src/ledger/book.py", "old_string": "a",
          Action.HOLD, "prod-db"),
         ("Bash", {"command": "ssh prod-db.acme.internal uptime"}, WEALTH, Action.HOLD, "prod-anything"),
         ("Edit", LEDGER_EDIT, WEALTH, Action.HOLD, "ledger"),
+        ("Bash", {"command": "git push origin x"}, WEALTH, Action.ALLOW, None),
+        ("Bash", {"command": "git push origin x"}, CONTRACTOR, Action.HOLD, "contractors-push"),
         ("Edit", LEDGER_EDIT, CallContext("other", "alice", "/src/other"), Action.ALLOW, None),
         ("apply_patch", "*** Begin Patch\n*** Update File: .github/workflows/ci.yml\n-a\n+b\n*** End Patch",
          WEALTH, Action.HOLD, "ledger"),

@@ -5,7 +5,14 @@ import json
 import os
 from pathlib import Path
 
-from policy.attribution import attribute, files_in, hints_in, tag_credentials, tagged_repository
+from policy.attribution import (
+    attribute,
+    files_in,
+    hints_in,
+    sign_in_token,
+    tag_credentials,
+    tagged_repository,
+)
 from policy.file import parse_policy
 from policy.model import Source
 
@@ -117,3 +124,14 @@ def test_the_files_a_request_names_come_with_it_only_where_path_rules_need_them(
     assert (by_file.source, by_file.files) == (Source.FILE_PATH, ("/work/wealth/src/ledger/a.py",))
     no_rules = attribute(ruled, body=body({"input": {"file_path": "/work/ledger/a.py"}}))
     assert (no_rules.repository.name if no_rules.repository else None, no_rules.files) == ("ledger", ())
+
+
+def test_a_sign_in_token_travels_as_the_password_with_the_repository_in_the_user() -> None:
+    user, password = tag_credentials("/work/ledger", "eyJhbGciOi.x.y")
+    header = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+    assert tagged_repository(header) == "/work/ledger"
+    assert sign_in_token(header) == "eyJhbGciOi.x.y"
+    user, password = tag_credentials(None, "eyJhbGciOi.x.y")
+    header = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+    assert (tagged_repository(header), sign_in_token(header)) == (None, "eyJhbGciOi.x.y")
+    assert sign_in_token("Basic " + base64.b64encode(b"alice:secret").decode()) is None

@@ -177,7 +177,7 @@ def test_providers_and_models_a_tier_allows() -> None:
         ("tiers:\n  secret: {}", "p.yaml:4: tiers.secret: unknown key"),
         (
             "exceptions:\n  - {tier: public, reason: r, approver: a, expires: 2030-01-01}",
-            "p.yaml:4: exceptions[0]: names neither a repository nor a user",
+            "p.yaml:4: exceptions[0]: names neither a repository, a user nor a group",
         ),
         (
             "exceptions:\n  - {user: u, tier: public, reason: r, approver: a, expires: soon}",
@@ -298,3 +298,20 @@ def test_an_unknown_tool_in_the_policy_is_one_line_with_its_place() -> None:
         parse_policy(
             b"version: 1\ndefault_tier: internal\ntiers: {internal: {tools: {allow: [claude]}}}\n", "p.yaml"
         )
+
+
+def test_a_group_exception_applies_to_its_members_only() -> None:
+    text = (
+        b"version: 1\ndefault_tier: restricted\nexceptions:\n"
+        b"  - group: payments-oss\n    tier: public\n    reason: r\n    approver: a\n"
+        b"    expires: 2030-01-01\n"
+    )
+    policy = parse_policy(text, "p.yaml")
+    nobody = Attribution(None, Source.DEFAULT)
+    member = decide(policy, nobody, user="alice", groups=frozenset({"payments-oss"}), today=BEFORE_EXPIRY)
+    assert member.tier is Tier.PUBLIC
+    assert "group payments-oss" in member.rule
+    assert (
+        decide(policy, nobody, user="bob", groups=frozenset({"dev"}), today=BEFORE_EXPIRY).tier
+        is Tier.RESTRICTED
+    )

@@ -110,3 +110,54 @@ def test_export_ocsf_and_parquet_for_security_lake(home: Home, anchors: Path, tm
         "pretense-event-log-activity",
     }
     assert all("/region=us-east-1/accountId=123456789012/eventDay=" in p for p in written)
+
+
+@pytest.fixture
+def fleet(home: Home) -> Path:
+    """Three instances' trails in one home, as a gateway fleet leaves them."""
+    key = load_signing_key(home)
+    for number, count in ((1, 5), (2, 7), (3, 3)):
+        write_trail(home.audit_trail / f"gw{number}", key, count, user=f"dev{number}", instance=f"gw{number}")
+    return home.audit_trail
+
+
+def test_a_fleets_trails_verify_each_and_together(home: Home, fleet: Path) -> None:
+    status, out = verify(home)
+    assert status == Outcome.VERIFIED, out
+    assert out.count("OK:") == 3
+    assert "fleet: 3 trails, 3 OK" in out
+
+
+def test_the_fleet_outcome_is_its_worst_trails(home: Home, fleet: Path) -> None:
+    last = trail_files(fleet / "gw2")[-1]
+    last.write_bytes(last.read_bytes().replace(b'"n":3', b'"n":4'))
+    status, out = verify(home, "--trail", str(fleet))
+    assert status == Outcome.ALTERED, out
+    assert "gw2: ALTERED" in out
+    assert "gw1: OK:" in out
+
+
+def test_a_record_moved_to_another_instances_trail_is_found(home: Home, fleet: Path) -> None:
+    moved = trail_files(fleet / "gw1")[0]
+    shutil.copy(moved, fleet / "gw3" / "trail-000000000999-20260101.jsonl")
+    status, out = verify(home, "--trail", str(fleet / "gw3"))
+    assert status == Outcome.ALTERED, out
+
+
+def test_the_fleet_report_adds_up_every_instances_requests(home: Home, fleet: Path) -> None:
+    done = cli.pretense(home.root, "report", "--format", "json")
+    report = json.loads(done.stdout)
+    assert report["requests"] == 15
+    assert set(report["calls"]) == {"dev1", "dev2", "dev3"}
+    several = cli.pretense(
+        home.root, "report", "--format", "json", "--trail", str(fleet / "gw1"), "--trail", str(fleet / "gw3")
+    )
+    assert json.loads(several.stdout)["requests"] == 8
+
+
+def test_export_and_show_take_the_whole_fleet(home: Home, fleet: Path) -> None:
+    done = cli.pretense(home.root, "audit", "export", "--format", "json")
+    exported = [json.loads(line) for line in done.stdout.splitlines()]
+    assert {r["instance"] for r in exported} == {"gw1", "gw2", "gw3"}
+    assert len(exported) == sum(len(list(records(fleet / f"gw{n}"))) for n in (1, 2, 3))
+    assert cli.pretense(home.root, "audit", "show", "--seq", "1").returncode != 0  # which trail's record 1?

@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from gateway.device import SignInTokens, TokenFile
+from policy.attribution import tag_credentials
 from tests.cli import PRETENSE, pretense
 from tests.e2e.conftest import free_port
+from tests.gateway.issuer import ISSUER, FakeIssuer
 
 
 @pytest.mark.parametrize(
@@ -227,3 +230,31 @@ def test_a_wrong_period_is_one_line_naming_the_option(tmp_path: Path) -> None:
     result = pretense(tmp_path, "inventory", "--since", "last tuesday")
     assert result.returncode == 2
     assert "--since 'last tuesday' is not a date, a time or a span" in " ".join(result.stderr.split())
+
+
+def test_after_pretense_login_env_presents_the_sign_in_as_proxy_credentials(tmp_path: Path) -> None:
+    issuer = FakeIssuer()
+    tokens = SignInTokens(
+        ISSUER,
+        "pretense",
+        ISSUER + "/token",
+        issuer.token(),
+        "rt",
+        None,
+        time.time() + 3600,
+        "alice@bank.example",
+    )
+    (tmp_path / "home").mkdir()
+    TokenFile(tmp_path / "home").save(tokens)
+    exports = pretense(tmp_path / "home", "env", "--host", "gw.bank.example", "--port", "3128").stdout
+    user, password = tag_credentials(None, tokens.id_token)
+    assert f"HTTPS_PROXY=http://{user}:{password}@gw.bank.example:3128" in exports
+
+
+def test_an_expired_sign_in_that_cannot_be_refreshed_warns_and_presents_nothing(tmp_path: Path) -> None:
+    expired = SignInTokens(ISSUER, "pretense", "http://127.0.0.1:9/token", "x.y.z", "rt", None, 0, "alice")
+    (tmp_path / "home").mkdir()
+    TokenFile(tmp_path / "home").save(expired)
+    done = pretense(tmp_path / "home", "env")
+    assert "WARNING: cannot reach" in done.stderr
+    assert "HTTPS_PROXY=http://127.0.0.1:8080" in done.stdout

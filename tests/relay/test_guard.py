@@ -42,9 +42,11 @@ class Parts:
     def __init__(self, root: Path, judge: Judge | None = None, rules: Guardrails = RULES) -> None:
         self.store = HoldStore.at(root)
         self.records: list[dict[str, Any]] = []
+        directory = {"bob": frozenset({"platform-leads"}), "carol": frozenset({"developers"})}
         desk = ApprovalDesk(
-            self.store, self.records.append, b"k" * 32, default_scanner(), WebhookSender(), 0.01
-        )
+            self.store, self.records.append, b"k" * 32, default_scanner(), WebhookSender(), 0.01,
+            groups_of=lambda user: directory.get(user, frozenset()),
+        )  # fmt: skip
         scope = Scope("flow-1", "alice", "app", "anthropic", "api.anthropic.com", "restricted", rules)
         self.guard = AnswerGuard(
             ANTHROPIC, NO_RESTORATION, judge or Judge(rules), CallContext(), desk, scope, 0.05
@@ -54,12 +56,12 @@ class Parts:
     async def send(self, data: bytes) -> None:
         self.sent.append(data)
 
-    async def approve_when_held(self, approved: bool = True) -> None:
+    async def approve_when_held(self, approved: bool = True, approver: str = "bob") -> None:
         while not any(h.pending for h in self.store.holds()):
             await asyncio.sleep(0.01)
         await asyncio.sleep(0.2)  # a few keep-alives' worth
         hold = next(self.store.holds())
-        self.store.decide(hold.id, approved, "bob", "" if approved else "not today")
+        self.store.decide(hold.id, approved, approver, "" if approved else "not today")
 
 
 async def chunks(body: bytes, size: int = 13) -> AsyncIterator[bytes]:
@@ -131,3 +133,32 @@ def test_a_refused_call_in_a_whole_answer_and_a_benign_one_released(tmp_path: Pa
     assert out["stop_reason"] == "end_turn"
     benign = json.dumps(shapes.anthropic_message("ok", {"command": "ls"}, "Bash")).encode()
     assert asyncio.run(parts.guard.whole(benign)) == benign
+
+
+APPROVERS = tier_guardrails(
+    parse_policy(
+        b"version: 1\ndefault_tier: restricted\nguardrails:\n  timeout: 30s\n"
+        b"  approvers: {groups: [platform-leads]}\n"
+        b"  rules:\n    - {name: rm, action: hold, command: 'rm -r'}\n",
+        "p.yaml",
+    ),
+    Tier.RESTRICTED,
+)
+
+
+@pytest.mark.parametrize(("approver", "released"), [("bob", True), ("carol", False)])
+def test_only_the_policys_approvers_release_a_held_call(
+    tmp_path: Path, approver: str, released: bool
+) -> None:
+    parts = Parts(tmp_path, rules=APPROVERS)
+
+    async def main() -> None:
+        await asyncio.gather(
+            parts.guard.stream(chunks(HELD), parts.send), parts.approve_when_held(True, approver)
+        )
+
+    asyncio.run(main())
+    decisions = [r["decision"] for r in parts.records]
+    assert decisions == ["held", "approved" if released else "denied"]
+    if not released:
+        assert "carol, who is not among the policy's approvers" in b"".join(parts.sent).decode()
