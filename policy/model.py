@@ -202,6 +202,7 @@ class Policy:
     def needs_siem(self, tier: Tier) -> bool:
         """A request in `tier` leaves only if the SIEM queue can take its events."""
         return tier.fails_closed or self.audit.siem_queue_full is SiemQueueFull.REFUSE
+
     guardrails: dict[Tier, Guardrails] = field(default_factory=dict)
     """Each tier's tool-call rules (`policy.guardrails`); a tier not in it has none."""
 

@@ -468,7 +468,9 @@ def test_gemini_held_call_denied_is_text_the_sdk_reads(
 ) -> None:
     args = {"command": "aws s3 rm s3://ledger-backups --recursive"}
     if streamed:
-        fake.respond = lambda r: sse_reply(shapes.gemini_stream("Removing.", args, function="run_shell_command"))
+        fake.respond = lambda r: sse_reply(
+            shapes.gemini_stream("Removing.", args, function="run_shell_command")
+        )
     else:
         fake.respond = lambda r: json_reply(shapes.gemini("Removing.", args, "run_shell_command"))
     use(patient, monkeypatch)

@@ -29,7 +29,9 @@ STREAMS = {
         "Cleaning.", json.dumps(COMMAND), "*** Begin Patch\n*** Update File: a.py\n*** End Patch"
     ),
     "gemini": shapes.gemini_stream("Cleaning.", COMMAND, function="run_shell_command"),
-    "gemini-code-assist": shapes.gemini_stream("Cleaning.", COMMAND, wrapped=True, function="run_shell_command"),
+    "gemini-code-assist": shapes.gemini_stream(
+        "Cleaning.", COMMAND, wrapped=True, function="run_shell_command"
+    ),
 }
 
 
