@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from addons.answers import Answers
+from addons.attestations import Attestations
 from addons.audit import Auditor
 from addons.exchange import Exchanges
 from addons.guardrails import Guardrails
@@ -47,6 +48,8 @@ def suite(
         Guardrails(state, routes, exchanges, auditor.submit, upstream),
         # Restores the answer, streamed or not.
         Answers(routes, exchanges),
+        # What the answer's code was (provenance), and attestations for this machine's git hooks.
+        Attestations(state, routes, exchanges, auditor, audit),
         # The audit trail (hash-chained, signed) and SIEM events.
         auditor,
     ]

@@ -50,6 +50,10 @@ class Trailer:
 def encode(envelope: Envelope) -> str:
     if envelope.payload_type != PAYLOAD_TYPE or len(envelope.signatures) != 1:
         raise MalformedAttestation("only an in-toto statement with one signature goes in a trailer")
+    if len(envelope.payload) > MAX_STATEMENT:  # what a reader would refuse to inflate
+        raise MalformedAttestation(
+            f"the statement takes {len(envelope.payload)} bytes (at most {MAX_STATEMENT})"
+        )
     signature = envelope.signatures[0]
     parts = (VERSION, signature.keyid[:16], _b64(zlib.compress(envelope.payload, 9)), _b64(signature.sig))
     value = ".".join(parts)

@@ -78,6 +78,13 @@ def test_a_statement_too_large_for_a_trailer_is_refused_when_written() -> None:
         encode(envelope)
 
 
+def test_a_statement_a_reader_would_not_inflate_is_refused_when_written() -> None:
+    # It deflates to a few hundred characters, but reading it back would stop at MAX_STATEMENT.
+    envelope = sign(PAYLOAD_TYPE, b"0" * (MAX_STATEMENT + 1), KEY)
+    with pytest.raises(MalformedAttestation, match=f"at most {MAX_STATEMENT}"):
+        encode(envelope)
+
+
 @pytest.mark.parametrize(
     ("value", "error"),
     [
