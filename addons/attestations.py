@@ -27,15 +27,8 @@ from addons.audit import RECORD_WAIT, Auditor
 from addons.exchange import Exchange, Exchanges
 from addons.guard import guarded
 from addons.state import SuiteState
-from attestations.attest import (
-    ATTEST_PATH,
-    COMMITS_PATH,
-    ENDPOINT,
-    BadRequest,
-    answer_summary,
-    parse_commit_request,
-    parse_committed_request,
-)
+from attestations.attest import BadRequest, answer_summary, parse_commit_request, parse_committed_request
+from attestations.endpoint import ATTEST_PATH, COMMITS_PATH, ENDPOINT
 from attestations.errors import AttestationError, GitError
 from attestations.issuer import Issuer, Refused, Sealed
 from attestations.lines import lines_key

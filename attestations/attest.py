@@ -15,12 +15,13 @@ import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from attestations.agents import safe
+from attestations.compact import encode
 from attestations.dsse import Envelope, envelope_json, sign
 from attestations.errors import MalformedAttestation
 from attestations.git import OBJECT_ID
 from attestations.predicate import Claim, Provenance, predicate
 from attestations.statement import PAYLOAD_TYPE, statement_bytes
-from attestations.trailers import ASSISTED_BY, ATTESTATION, Trailer, encode
+from attestations.trailers import ASSISTED_BY, ATTESTATION, Trailer
 from audit.record import ATTESTATION as ATTESTATION_RECORD
 from audit.record import COMMIT as COMMIT_RECORD
 from audit.record import Record, timestamp
@@ -182,13 +183,6 @@ def _object(value: Json, field: str) -> str:
     if not isinstance(value, str) or not OBJECT_ID.fullmatch(value):
         raise BadRequest(f"{field}: must be a git object id (40 or 64 hex digits)")
     return value
-
-
-ENDPOINT = "attest.pretense.invalid"
-"""The host the hooks ask, through the proxy's own port (`.invalid` never resolves: only a
-running Pretense answers it)."""
-ATTEST_PATH = "/v1/attestations"
-COMMITS_PATH = "/v1/commits"
 
 
 def answer_summary(claim: Claim) -> str:

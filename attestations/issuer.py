@@ -28,6 +28,7 @@ from attestations.attest import (
     commit_trailers,
     signed,
 )
+from attestations.compact import decode
 from attestations.dsse import Envelope, verified_by
 from attestations.errors import AttestationError
 from attestations.lines import added_lines, lines_key
@@ -35,7 +36,7 @@ from attestations.predicate import Claim, ProxyState
 from attestations.provenance import cite, days_of, fingerprints, seqs_of, share, summary
 from attestations.statement import parse_statement
 from attestations.store import ProvenanceLog
-from attestations.trailers import ATTESTATION, Trailer, decode, values
+from attestations.trailers import ATTESTATION, Trailer, values
 from audit.chain import ChainHead
 from audit.files import Line, read_lines, trail_files
 from audit.record import Record, timestamp

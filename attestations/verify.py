@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from attestations.compact import decode
 from attestations.dsse import verified_by
 from attestations.errors import AttestationError
 from attestations.predicate import Claim, claim_of
 from attestations.statement import PAYLOAD_TYPE, parse_statement
-from attestations.trailers import ATTESTATION, UNATTESTED, decode, values
+from attestations.trailers import ATTESTATION, UNATTESTED, values
 from policy.model import Tier
 
 REATTEST = "re-attest it with Pretense running: git commit --amend --no-edit"

@@ -25,7 +25,9 @@ from policy.file import load_policy
 from policy.transforms import tier_transforms
 from pretense.approvals_cli import approvals_app
 from pretense.audit_cli import audit_app, report
+from pretense.commits_cli import provenance_command, verify_commits_command
 from pretense.environment import LOOPBACK_HOSTS, export_lines, proxy_environment, proxy_url
+from pretense.hooks_cli import hooks_app
 from pretense.policy_cli import index_command, policy_app
 from pretense.scan_cli import scan_command
 from siem.forwarder import parse_siem_options
@@ -290,6 +292,9 @@ app.add_typer(policy_app, name="policy")
 app.add_typer(approvals_app, name="approvals")
 app.command("index")(index_command)
 app.command("scan")(scan_command)
+app.add_typer(hooks_app, name="hooks")
+app.command("verify-commits")(verify_commits_command)
+app.command("provenance")(provenance_command)
 
 
 def _guarded(entry: Callable[[], object]) -> Callable[[], None]:

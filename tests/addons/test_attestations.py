@@ -15,11 +15,11 @@ from mitmproxy.test import taddons, tflow
 
 from addons.attestations import Attestations
 from addons.audit import Auditor
+from attestations.compact import decode
 from attestations.dsse import verified_by
 from attestations.keys import trusted_keys
 from attestations.lines import line_fingerprint, lines_key
 from attestations.store import ProvenanceLog
-from attestations.trailers import decode
 from audit.device import AuditDevice
 from audit.files import records
 from audit.keys import load_public_key

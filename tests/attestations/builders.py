@@ -7,10 +7,10 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from attestations.compact import encode
 from attestations.dsse import sign
 from attestations.predicate import Claim, Exchanges, FileShare, Provenance, ProxyState, predicate
 from attestations.statement import PAYLOAD_TYPE, statement_bytes
-from attestations.trailers import encode
 from installation.home import key_fingerprint
 from policy.model import Tier
 

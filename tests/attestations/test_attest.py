@@ -17,9 +17,9 @@ from attestations.attest import (
     parse_committed_request,
     signed,
 )
+from attestations.compact import MAX_TRAILER, decode
 from attestations.predicate import FileShare, Provenance, claim_of
 from attestations.statement import parse_statement
-from attestations.trailers import MAX_TRAILER, decode
 from tests.attestations.builders import KEY, claim
 
 

@@ -11,6 +11,7 @@ import orjson
 import pytest
 
 from attestations.attest import CommitRequest, CommittedRequest
+from attestations.compact import decode
 from attestations.dsse import verified_by
 from attestations.errors import AttestationError
 from attestations.issuer import Issuer, Refused, Sealed
@@ -18,7 +19,7 @@ from attestations.lines import line_fingerprint, lines_key
 from attestations.predicate import ProxyState, claim_of
 from attestations.statement import parse_statement
 from attestations.store import AiExchange, ProvenanceLog
-from attestations.trailers import decode, values
+from attestations.trailers import values
 from audit.chain import ChainHead
 from audit.files import trail_name
 from policy.file import parse_policy
