@@ -69,6 +69,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.audit_cost
 	$(BIN)/python -m bench.routes
 	$(BIN)/python -m bench.guardrails
+	$(BIN)/python -m bench.attestations
 
 # Real code to measure the mutation engine on: TypeScript sources from the npm registry
 # (rxjs ships its .ts), beside Python and JavaScript already on the machine.

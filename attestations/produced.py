@@ -42,6 +42,12 @@ NEW_TEXT_KEYS = (
 COMPLETIONS = frozenset({"copilot-completions", "mistral-fim"})
 """Wire formats whose answer text is code to insert, not prose."""
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
+# The keys a tool call is carried in, in every wire format the guardrails read.
+_CALL_KEYS = re.compile(
+    rb'"(?:tool_use|tool_calls|function_call|custom_tool_call|local_shell_call|shell_call|apply_patch_call'
+    rb'|functionCall)"'
+)
+_FENCE_MARKS = re.compile(rb"[`~]")
 _CODEX_FILE = re.compile(r"\*\*\* (Add|Update|Delete) File: (.+?)\s*$", re.MULTILINE)
 
 
@@ -55,12 +61,18 @@ class Produced:
 
 def produced_code(wire: WireFormat, body: Sequence[bytes], streamed: bool) -> list[Produced]:
     """Every piece of code in one answer (`body`: its chunks as the client got them)."""
+    whole = b"".join(body)  # read at once: the answer is complete, and one pass is cheapest
+    completions = wire.name in COMPLETIONS
+    # What cannot be there is not looked for: no call without a call's key in the bytes, no
+    # fence without a backtick or tilde (JSON escapes neither).
+    with_calls = _CALL_KEYS.search(whole) is not None
+    with_text = completions or _FENCE_MARKS.search(whole) is not None
     if streamed:
-        calls, texts = _streamed(wire, body)
+        calls, texts = _streamed(wire, whole, with_calls, with_text)
     else:
-        calls, texts = _whole(wire, b"".join(body))
+        calls, texts = _whole(wire, whole, with_calls, with_text)
     found = [p for call in calls for p in from_call(call)]
-    if wire.name in COMPLETIONS:
+    if completions:
         # The file is the one the prompt's `Path:` line names, renamed in the restricted
         # tier: a completion is matched in whichever file it was inserted.
         found += [Produced(None, text) for text in texts if text.strip()]
@@ -110,31 +122,30 @@ def patch_additions(patch: str) -> list[Produced]:
     return [Produced(p, "\n".join(lines)) for p, lines in added.items()]
 
 
-def _streamed(wire: WireFormat, body: Sequence[bytes]) -> tuple[list[ToolCall], list[str]]:
-    calls: list[ToolCall] = []
-    held = held_stream(wire.name, NO_RESTORATION)
+def _streamed(wire: WireFormat, body: bytes, calls: bool, text: bool) -> tuple[list[ToolCall], list[str]]:
+    found: list[ToolCall] = []
+    held = held_stream(wire.name, NO_RESTORATION) if calls else None
+    if held is not None:
+        found += [f.call for f in held.feed(body)]
+        found += [f.call for f in held.finish()]
+    if not text:
+        return found, []
     transcript = _Transcript()
     rewriter = wire.stream(transcript)
-    for chunk in body:
-        if held is not None:
-            calls += [found.call for found in held.feed(chunk)]
-            held.ready()  # what it queued: nothing waits here
-        rewriter.feed(chunk)
-    if held is not None:
-        calls += [found.call for found in held.finish()]
+    rewriter.feed(body)
     rewriter.flush()
-    return calls, transcript.texts()
+    return found, transcript.texts()
 
 
-def _whole(wire: WireFormat, body: bytes) -> tuple[list[ToolCall], list[str]]:
+def _whole(wire: WireFormat, body: bytes, calls: bool, text: bool) -> tuple[list[ToolCall], list[str]]:
     try:
         document = orjson.loads(body)
     except orjson.JSONDecodeError:
         return [], []
-    held = held_body(wire.name, NO_RESTORATION)
-    calls = [found.call for found in held.calls(document)] if held is not None else []
-    texts = [f.text for f in wire.response_fields(document) if f.kind is FieldKind.MESSAGE]
-    return calls, texts
+    held = held_body(wire.name, NO_RESTORATION) if calls else None
+    found = [f.call for f in held.calls(document)] if held is not None else []
+    texts = [f.text for f in wire.response_fields(document) if f.kind is FieldKind.MESSAGE] if text else []
+    return found, texts
 
 
 def _freeform(text: str) -> list[Produced]:
