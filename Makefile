@@ -110,6 +110,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.routes
 	$(BIN)/python -m bench.guardrails
 	$(BIN)/python -m bench.gateway
+	$(BIN)/python -m bench.attestations
 
 # Real code in every language to measure the mutation engine on, read and never committed:
 # Debian's source-carrying packages (Go, Rust, C and C++ headers, Ruby, PHP, shell, SQL), npm

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from addons.admin import AdminPort
 from addons.answers import Answers
+from addons.attestations import Attestations
 from addons.audit import Auditor
 from addons.exchange import Exchanges
 from addons.guardrails import Guardrails
@@ -60,6 +61,8 @@ def suite(
         Guardrails(state, routes, exchanges, auditor.submit, upstream, groups_of=admission.groups_of),
         # Restores the answer, streamed or not.
         Answers(routes, exchanges),
+        # What the answer's code was (provenance), and attestations for this machine's git hooks.
+        Attestations(state, routes, exchanges, auditor, audit),
         # The audit trail (hash-chained, signed) and SIEM events.
         auditor,
         # The gateway's admin port: health, Prometheus metrics, SCIM provisioning.

@@ -25,6 +25,8 @@ GAP = "gap"
 RELOAD_FAILED = "reload_failed"  # a changed policy, key or inventory that could not be used
 SIEM_DROPPED = "siem_dropped"  # a full SIEM queue dropped the events of these records
 GUARDRAIL = "guardrail"  # an agent's tool call held, approved, denied, timed out or refused
+ATTESTATION = "attestation"  # a commit's tree attested to its hook (what was signed, by digest)
+COMMIT = "commit"  # a commit made, by id, with the attestation it carries
 
 Record = dict[str, Any]
 

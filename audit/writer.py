@@ -104,6 +104,12 @@ class TrailWriter:
         """Records handed over and not yet taken by the writer thread."""
         return self._queue.qsize()
 
+    @property
+    def head(self) -> ChainHead:
+        """The last record sealed: read it on the writer thread (a record made there, by a
+        function handed to `submit`, cites the record just before its own)."""
+        return self._chain.head if self._chain is not None else ChainHead()
+
     def start(self) -> None:
         """Take the trail (one writer per folder), record how the last run ended, start writing."""
         self.directory.mkdir(parents=True, exist_ok=True)

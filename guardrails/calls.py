@@ -131,16 +131,23 @@ def _freeform(name: str, text: str) -> Effects:
     return Effects(text)
 
 
+def javascript_calls(source: str) -> list[tuple[str, str]]:
+    """The tools Codex's `exec` JavaScript calls and the text each is given, in order:
+    (`exec_command`, its command), (`apply_patch`, its patch), (`shell`, its command)."""
+    found = []
+    for call in _JS_CALL.finditer(source):
+        literal = _JS_STRING.search(source, call.end())
+        if literal is not None:
+            found.append((call.group(1), _js_string(literal.group())))
+    return found
+
+
 def _javascript(source: str) -> Effects:
     """Codex's `exec` tool: the shell commands and patches its JavaScript hands to tools."""
     commands: list[SimpleCommand] = []
     writes: list[Write] = []
-    for call in _JS_CALL.finditer(source):
-        literal = _JS_STRING.search(source, call.end())
-        if literal is None:
-            continue
-        text = _js_string(literal.group())
-        if call.group(1) == "apply_patch":
+    for tool, text in javascript_calls(source):
+        if tool == "apply_patch":
             writes += [Write(p) for p in patched_files(text)]
         else:
             commands += parse_commands(text)

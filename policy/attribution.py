@@ -165,6 +165,14 @@ def attribute(
     return dataclasses.replace(attribution, files=tuple(files_in(body)))
 
 
+def attribute_directory(
+    policy: Policy, directory: str, remotes: Callable[[str], Iterable[str]] = git_remotes
+) -> Attribution:
+    """The repository a checkout is (by its path, its git remotes or its folder's name): for
+    a commit being attested or verified, where no request text is involved."""
+    return _by_directory(policy, directory, Source.CHECKOUT, remotes)
+
+
 def _attribute(
     policy: Policy,
     tagged: str | None,

@@ -232,11 +232,15 @@ class _Reader:
         )
 
     def path_rule(self, node: yaml.Node, key: str) -> PathRule:
-        values = self.mapping(node, {"path": True, "tier": True}, key)
+        values = self.mapping(node, {"path": True, "tier": True, "ai_reviewers": False}, key)
+        reviewers = 0
+        if "ai_reviewers" in values:
+            reviewers = int(self.positive(values["ai_reviewers"], f"{key}.ai_reviewers", int))
         return PathRule(
             self.glob(values["path"], f"{key}.path"),
             self.tier(values["tier"], f"{key}.tier"),
             Where(self.source, _line(node)),
+            reviewers,
         )
 
     def exception(self, node: yaml.Node, key: str) -> Exception_:

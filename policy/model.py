@@ -97,6 +97,9 @@ class PathRule:
     glob: str
     tier: Tier
     where: Where
+    ai_reviewers: int = 0
+    """Approving reviews a change needs when AI answers produced some of its lines here
+    (`pretense verify-commits` and the GitHub Action check it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +259,8 @@ class Source(enum.StrEnum):
     FILE_PATH = "file-path"
     INDEX = "index"
     DEFAULT = "default"
+    CHECKOUT = "checkout"
+    """A repository's own checkout (a commit being attested or verified), not a request."""
 
 
 @dataclass(frozen=True, slots=True)

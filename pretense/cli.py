@@ -27,7 +27,9 @@ from policy.file import load_policy
 from policy.transforms import tier_transforms
 from pretense.approvals_cli import approvals_app
 from pretense.audit_cli import audit_app, report
+from pretense.commits_cli import provenance_command, verify_commits_command
 from pretense.environment import export_lines, is_loopback, proxy_environment, proxy_url
+from pretense.hooks_cli import hooks_app
 from pretense.policy_cli import index_command, policy_app
 from pretense.scan_cli import scan_command
 from pretense.views_cli import dashboard_command, evidence_app, incident_command, inventory_command
@@ -323,6 +325,9 @@ app.command("inventory")(inventory_command)
 app.command("incident")(incident_command)
 app.add_typer(evidence_app, name="evidence")
 app.command("dashboard")(dashboard_command)
+app.add_typer(hooks_app, name="hooks")
+app.command("verify-commits")(verify_commits_command)
+app.command("provenance")(provenance_command)
 
 
 def _guarded(entry: Callable[[], object]) -> Callable[[], None]:

@@ -44,6 +44,18 @@ def test_checkpoints_at_the_first_record_every_n_records_and_at_stop(tmp_path: P
     ]
 
 
+def test_a_record_made_on_the_writer_thread_cites_the_one_before_it(tmp_path: Path) -> None:
+    writer = TrailWriter(tmp_path, KEY)
+    writer.start()
+    writer.submit({"type": "request", "ts": "2026-01-31T00:00:00.000Z"})
+    writer.submit(lambda: {"type": "attestation", "ts": "2026-01-31T00:00:01Z", "cites": writer.head.hash})
+    writer.close()
+    trail = list(records(tmp_path))
+    (made,) = [r for r in trail if r["type"] == "attestation"]
+    before = next(r for r in trail if r["seq"] == made["seq"] - 1)
+    assert made["cites"] == before["hash"]
+
+
 def test_checkpoints_after_t_seconds_without_new_records(tmp_path: Path) -> None:
     writer = TrailWriter(tmp_path, KEY, checkpoint_records=1000, checkpoint_seconds=0.2)
     writer.start()

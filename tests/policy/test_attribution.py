@@ -7,14 +7,16 @@ from pathlib import Path
 
 from policy.attribution import (
     attribute,
+    attribute_directory,
     files_in,
     hints_in,
     sign_in_token,
     tag_credentials,
     tagged_repository,
 )
+from policy.decision import decide
 from policy.file import parse_policy
-from policy.model import Source
+from policy.model import Source, Tier
 
 HOME = os.path.expanduser("~")
 POLICY = parse_policy(
@@ -91,6 +93,19 @@ def test_a_working_directory_is_matched_by_its_git_remote(tmp_path: Path) -> Non
     )
     found = attribute(POLICY, body=codex)
     assert (found.repository.name, found.source) == ("trading", Source.CLIENT_HINT)  # type: ignore[union-attr]
+
+
+def test_a_checkout_is_its_repository_by_path_remote_or_name_and_keeps_its_tier(tmp_path: Path) -> None:
+    checkout = tmp_path / "trading"
+    (checkout / ".git").mkdir(parents=True)
+    (checkout / ".git" / "config").write_text('[remote "origin"]\n\turl = https://github.com/acme/trading\n')
+    assert attribute_directory(POLICY, "/work/ledger").repository.name == "ledger"  # type: ignore[union-attr]
+    by_remote = attribute_directory(POLICY, str(checkout))
+    assert (by_remote.repository.name, by_remote.source) == ("trading", Source.CHECKOUT)  # type: ignore[union-attr]
+    forks = attribute_directory(POLICY, str(tmp_path / "forks"))
+    # Not text typed into a prompt: the repository's own tier, not raised to the default's.
+    assert decide(POLICY, forks).tier is Tier.PUBLIC
+    assert attribute_directory(POLICY, str(tmp_path / "elsewhere")).repository is None
 
 
 def test_hints_and_files_in_each_client_shape() -> None:

@@ -54,6 +54,16 @@ def test_the_shipped_default_is_restricted() -> None:
             "version: 1\ndefault_tier: public\naudit:\n  unrecorded: ignore\n",
             "p.yaml:4: audit.unrecorded: must be refuse or forward, not 'ignore'",
         ),
+        (
+            "version: 1\ndefault_tier: public\nrepositories:\n  - name: a\n    tier: public\n    rules:\n"
+            "      - {path: 'src/ledger/**', tier: restricted, ai_reviewers: 0}\n",
+            "p.yaml:7: repositories[0].rules[0].ai_reviewers: must be more than 0",
+        ),
+        (
+            "version: 1\ndefault_tier: public\nrepositories:\n  - name: a\n    tier: public\n    rules:\n"
+            "      - {path: 'src/ledger/**', tier: restricted, ai_reviewers: two}\n",
+            "p.yaml:7: repositories[0].rules[0].ai_reviewers: must be a whole number, not 'two'",
+        ),
     ],
 )
 def test_errors_name_file_line_and_key(text: str, message: str) -> None:
@@ -148,3 +158,14 @@ def test_the_audit_rules_bind_public_and_internal_only(
     """Restricted and confidential always need their record and their SIEM events (Vault's rule)."""
     policy = parse_policy(f"version: 1\ndefault_tier: public\n{audit}\n".encode(), "p.yaml")
     assert (policy.needs_record(tier), policy.needs_siem(tier)) == (record, siem)
+
+
+def test_a_path_rule_names_the_reviewers_ai_lines_need() -> None:
+    policy = parse_policy(
+        b"version: 1\ndefault_tier: public\nrepositories:\n  - name: a\n    tier: restricted\n    rules:\n"
+        b"      - {path: 'src/ledger/**', tier: confidential, ai_reviewers: 2}\n"
+        b"      - {path: 'src/calculations/**', tier: restricted}\n",
+        "p.yaml",
+    )
+    rules = policy.repositories[0].path_rules
+    assert [(r.glob, r.ai_reviewers) for r in rules] == [("src/ledger/**", 2), ("src/calculations/**", 0)]

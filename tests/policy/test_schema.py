@@ -53,6 +53,8 @@ def test_shipped_policies_validate(path: Path) -> None:
         "audit: {anchors: /mnt/x}",
         "tiers: {internal: {tools: {allow: [claude]}}}",
         "tiers: {internal: {tools: [claude-code]}}",
+        "repositories: [{name: a, tier: public, rules: [{path: x, tier: public, ai_reviewers: 0}]}]",
+        "repositories: [{name: a, tier: public, rules: [{path: x, tier: public, ai_reviewers: two}]}]",
     ],
 )
 def test_what_the_reader_refuses_the_schema_refuses(extra: str) -> None:
@@ -69,6 +71,8 @@ def test_what_the_reader_accepts_the_schema_accepts() -> None:
         "    hosts: {allow: [api.anthropic.com, '*.openai.azure.com'], forbid: [x.openai.azure.com]}\n"
         "  internal: {hosts: {forbid: [openrouter.ai]}}\n"
         "audit: {unrecorded: forward, siem_queue_full: refuse}\n"
+        "repositories:\n  - name: a\n    tier: public\n"
+        "    rules: [{path: 'src/**', tier: restricted, ai_reviewers: 2}]\n"
     )
     policy = parse_policy(text.encode(), "p.yaml")
     jsonschema.validate(as_json(text), SCHEMA)

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from tests import cli
+from tests.action import run_action
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -142,34 +143,12 @@ def test_files_are_classified_by_the_policy(repo: Path) -> None:
 
 
 def test_the_github_action_runs_as_github_runs_it(repo: Path, tmp_path: Path) -> None:
-    action = yaml.safe_load((ROOT / "action.yml").read_text())
-    inputs = {name: spec.get("default", "") for name, spec in action["inputs"].items()} | {"fail-on": "high"}
-    summary, output = tmp_path / "summary.md", tmp_path / "output"
-    environment = os.environ | {
-        "GITHUB_ACTION_PATH": str(ROOT),
-        "GITHUB_STEP_SUMMARY": str(summary),
-        "GITHUB_OUTPUT": str(output),
-        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
-        "PRETENSE_HOME": str(tmp_path / "home"),
-    }
-    status = 0
-    for step in action["runs"]["steps"]:
-        env = {
-            k: re.sub(r"\$\{\{ inputs\.([\w-]+) \}\}", lambda m: inputs[m.group(1)], v)
-            for k, v in step.get("env", {}).items()
-        }
-        done = subprocess.run(
-            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-            cwd=repo, env=environment | env, capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        status = done.returncode
-        if status:
-            break
-    assert status == 1  # findings at high: the job fails
-    assert "| `app.py` | 2 | aws access key id | **high** | restricted |" in summary.read_text()
+    run = run_action({"fail-on": "high"}, repo, tmp_path)
+    assert run.status == 1  # findings at high: the job fails
+    assert "| `app.py` | 2 | aws access key id | **high** | restricted |" in run.summary
     sarif = json.loads((repo / "pretense.sarif").read_text())
     assert len(sarif["runs"][0]["results"]) == 2
-    assert output.read_text() == "sarif-file=pretense.sarif\n"
+    assert run.output == "sarif-file=pretense.sarif\n"
 
 
 def test_the_pre_commit_hook_runs_as_pre_commit_runs_it(repo: Path) -> None:
