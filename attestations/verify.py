@@ -131,19 +131,29 @@ def _checked(
         return CommitVerdict(
             facts, Status.FAILED, tier, f"attestation rejected: {e}", rule="attestation-rejected"
         )
-    status = Status.ATTESTED
-    if claim.tree != facts.tree:
-        if claim.change is None or claim.change != facts.change:
+    parent = facts.parents[0] if facts.parents else None
+    same_change = claim.change is not None and claim.change == facts.change
+    if claim.tree == facts.tree and claim.parent == parent:
+        status = Status.ATTESTED
+    elif same_change:
+        status = Status.REBASED
+    else:
+        if claim.tree == facts.tree:
+            # The same tree from another parent: what lay between (squashed, reordered) is in
+            # this commit's change, and the attestation's provenance never saw it.
+            reason = (
+                f"attested as a change on top of {(claim.parent or 'no parent')[:12]}, but the commit's "
+                f"parent is {(parent or 'none')[:12]} and its change differs: commits squashed or "
+                f"reordered into it carry changes the attestation does not cover; {REATTEST}"
+            )
+        else:
             reason = (
                 f"attested tree {claim.tree[:12]}, but the commit's tree is {facts.tree[:12]} and its change "
                 "differs from the one attested (amended after attesting, or a conflict resolved in a "
                 "rebase); "
                 f"{REATTEST}"
             )
-            return CommitVerdict(
-                facts, Status.FAILED, tier, reason, claim, key_id, rule="attestation-mismatch"
-            )
-        status = Status.REBASED
+        return CommitVerdict(facts, Status.FAILED, tier, reason, claim, key_id, rule="attestation-mismatch")
     if not claim.proxy.active:
         problems = "; ".join(claim.proxy.problems) or "not inspecting or not recording"
         reason = f"Pretense was not in control when it was attested ({problems}); {REATTEST}"

@@ -105,3 +105,21 @@ def test_a_cherry_picked_commit_keeps_its_attestation(tmp_path: Path) -> None:
     git(root, "cherry-pick", "-x", fix)
     (picked,) = verify_range(root, "HEAD~1..HEAD", TRUSTED, POLICY)
     assert picked.status is Status.REBASED
+
+
+def test_a_squash_keeps_the_last_trailer_and_fails_for_the_changes_it_took_in(tmp_path: Path) -> None:
+    # `git rebase -i` runs no commit-msg hook for a squash or fixup: the combined commit
+    # keeps the last commit's tree and trailer, but its change now holds the earlier one's.
+    root = checkout(tmp_path)
+    base = git(root, "rev-parse", "HEAD")
+    write(root, {"src/ledger/post.py": "def post(entry):\n    return entry.amount\n"})
+    commit(root, "AI edit, committed unattested")
+    attested(root, {"docs/notes.md": "hand-written\n"}, "Notes")
+    git(root, "reset", "-q", "--soft", base)  # what a squash of the two leaves
+    git(root, "commit", "-q", "-C", "HEAD@{1}")
+    (squashed,) = verify_range(root, f"{base}..HEAD", TRUSTED, POLICY)
+    assert squashed.failed
+    assert squashed.rule == "attestation-mismatch"
+    assert "commits squashed or reordered into it carry changes the attestation does not cover" in (
+        squashed.reason
+    )

@@ -15,8 +15,8 @@ RULES = Rules(lambda path: Tier.RESTRICTED, Tier.RESTRICTED, lambda path: 0, 0)
 
 def verdicts() -> list[CommitVerdict]:
     good = CommitFacts(
-        "a" * 40, "Round | totals", TREE, (), f"Round | totals\n\nPretense-Attestation: {trailer()}\n",
-        ("src/ledger/rounding.py",), None,
+        "a" * 40, "Round | totals", TREE, ("12" * 20,),
+        f"Round | totals\n\nPretense-Attestation: {trailer()}\n", ("src/ledger/rounding.py",), "34" * 20,
     )  # fmt: skip
     bad = CommitFacts("b" * 40, "Hand edit", "cd" * 20, (), "Hand edit\n", ("src/ledger/post.py",), None)
     return [verify_commit(good, TRUSTED, RULES), verify_commit(bad, TRUSTED, RULES)]

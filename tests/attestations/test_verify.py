@@ -31,7 +31,7 @@ def commit(
     message: str, *, tree: str = TREE, touched: tuple[str, ...] = ("src/ledger/rounding.py",)
 ) -> CommitFacts:
     return CommitFacts(
-        "1234567890ab" + "0" * 28, message.split("\n", 1)[0], tree, ("9" * 40,), message, touched, "34" * 20
+        "1234567890ab" + "0" * 28, message.split("\n", 1)[0], tree, ("12" * 20,), message, touched, "34" * 20
     )
 
 
@@ -125,6 +125,24 @@ def test_the_same_change_on_another_parent_is_the_rebased_attestation() -> None:
     facts = dataclasses.replace(commit(with_trailer(trailer())), tree="cd" * 20, parents=("7" * 40,))
     verdict = verify_commit(facts, TRUSTED, RULES)
     assert verdict.status is Status.REBASED
+
+
+def test_a_commit_squashed_under_an_attested_one_carries_changes_it_does_not_cover() -> None:
+    # `git rebase -i` squashing an earlier commit into this one keeps this one's tree and
+    # message (no hook runs), so the tree matches; its parent and change do not.
+    facts = dataclasses.replace(commit(with_trailer(trailer())), parents=("7" * 40,), change="56" * 20)
+    verdict = verify_commit(facts, TRUSTED, RULES)
+    assert verdict.failed
+    assert verdict.rule == "attestation-mismatch"
+    assert verdict.reason.startswith(
+        f"attested as a change on top of {'12' * 6}, but the commit's parent is {'7' * 12} and its change "
+        "differs: commits squashed or reordered into it carry changes the attestation does not cover"
+    )
+
+
+def test_the_attested_change_again_on_another_parent_with_the_same_tree_is_rebased() -> None:
+    facts = dataclasses.replace(commit(with_trailer(trailer())), parents=("7" * 40,))
+    assert verify_commit(facts, TRUSTED, RULES).status is Status.REBASED
 
 
 def test_a_proxy_not_in_control_fails() -> None:
