@@ -44,6 +44,8 @@ from providers.routes import RouteTable
 logger = logging.getLogger("pretense")
 
 Stream = Callable[[bytes], Iterable[bytes] | bytes]
+RECORDING_WAIT = 10.0
+"""Seconds an attestation waits for the answers before it to be in the provenance log."""
 
 
 class _Collector:
@@ -156,6 +158,26 @@ class Attestations:
             status, answer = 500, {"error": str(e)}
         self._answer(flow, status, answer)
 
+    async def _recorded(self, since: float | None) -> None:
+        """Wait until every answer so far is in the provenance log: a line committed right
+        after the answer that produced it is counted. Lost answers would count as hand-written,
+        so their loss refuses the attestation."""
+        recorder = self.recorder
+        if recorder is None:
+            return
+        try:
+            await asyncio.wait_for(asyncio.to_thread(recorder.drain), RECORDING_WAIT)
+        except TimeoutError:
+            raise Refused(
+                f"the proxy is still recording answers after {RECORDING_WAIT:.0f} s: commit again in a moment"
+            ) from None
+        dropped = recorder.dropped_at
+        if dropped is not None and (since is None or dropped >= since):
+            raise Refused(
+                "answers were not recorded since the parent commit (the proxy was overloaded): their "
+                "AI lines cannot be told from hand-written ones, so this commit is not attested"
+            )
+
     async def _attest(self, body: bytes) -> tuple[int, dict[str, object]]:
         request = parse_commit_request(body)
         writer, issuer = self._writer(), self._issuer_for()
@@ -166,6 +188,7 @@ class Attestations:
         proxy = ProxyState(True, self.state.inspector is not None, not problems, problems)
         if problems:
             raise Refused(f"the audit trail cannot record ({problems[0]}): nothing is attested unrecorded")
+        await self._recorded(request.since)
         claim = await asyncio.to_thread(issuer.prepare, request, policy, self.state.key, proxy)
         sealed = Sealed()
         await self._record(writer, issuer.sealer(claim, lambda: writer.head, sealed))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -58,6 +59,8 @@ class ProvenanceRecorder:
         self._queue: queue.Queue[Answered | None] = queue.Queue(MAX_WAITING)
         self._thread = threading.Thread(target=self._run, name="pretense-provenance", daemon=True)
         self._full = False
+        self.dropped_at: float | None = None
+        """When an answer was last left unrecorded (the queue full): provenance since is partial."""
 
     def start(self) -> None:
         self._thread.start()
@@ -66,6 +69,7 @@ class ProvenanceRecorder:
         try:
             self._queue.put_nowait(answered)
         except queue.Full:
+            self.dropped_at = time.time()
             if not self._full:
                 logger.warning(
                     "provenance: %d answers wait to be read; the lines of the next ones are not "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from pathlib import Path
 
 import orjson
@@ -19,6 +20,7 @@ from attestations.compact import decode
 from attestations.dsse import verified_by
 from attestations.keys import trusted_keys
 from attestations.lines import line_fingerprint, lines_key
+from attestations.recorder import ProvenanceRecorder
 from attestations.store import ProvenanceLog
 from audit.device import AuditDevice
 from audit.files import records
@@ -210,3 +212,66 @@ def test_an_attestation_is_signed_citing_the_trail_and_recorded_in_it(suite: Sui
     assert verify_trail(
         suite.parts.home.audit_trail, load_public_key(suite.parts.home.public_key_file)
     ).intact
+
+
+def attest_after_an_answer(
+    suite: Suite, tmp_path: Path
+) -> tuple[int, dict[str, object], list[dict[str, object]]]:
+    """An Edit answered, its lines committed straight away: the attestation's status, its
+    answer and the trail's attestation records."""
+    root = repository(tmp_path / "repo")
+    write(
+        root, {"src/ledger/accounts.py": "class AccountLedger:\n    def rebalance(self):\n        return 0\n"}
+    )
+    tree = staged_tree(root)
+    body = json.dumps(shapes.anthropic_message("Done.", EDIT, "Edit")).encode()
+    request = orjson.dumps({"root": str(root), "tree": tree, "parent": None, "since": None})
+    with taddons.context(suite.auditor, suite.addon) as tctx:
+        tctx.configure(suite.auditor)
+        suite.addon.running()
+        flow = suite.answered(http.Response.make(200, body, {"content-type": "application/json"}))
+        suite.answers.responseheaders(flow)
+        suite.addon.responseheaders(flow)
+        suite.answers.response(flow)
+        suite.addon.response(flow)
+        hook = hook_flow("/v1/attestations", request)
+        suite.addon.requestheaders(hook)
+        asyncio.run(suite.addon.request(hook))
+        status, document = answer(hook)
+        suite.addon.done()
+        suite.auditor.done()
+    trail = [r for r in records(suite.parts.home.audit_trail) if r["type"] == "attestation"]
+    return status, document, trail
+
+
+def test_an_answer_still_being_recorded_is_counted_in_the_attestation(
+    suite: Suite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The recorder's thread is slow to log the answer: the attestation waits for it.
+    append = ProvenanceLog.append
+
+    def slow_append(log: ProvenanceLog, exchange: object) -> None:
+        time.sleep(0.5)
+        append(log, exchange)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ProvenanceLog, "append", slow_append)
+    status, document, (given,) = attest_after_an_answer(suite, tmp_path)
+    assert status == 200, document
+    assert (given["added_lines"], given["ai_lines"]) == (4, 3)  # the repository's first line is by hand
+
+
+def test_an_answer_the_recorder_had_to_drop_refuses_the_attestation(suite: Suite, tmp_path: Path) -> None:
+    # Provenance that lost answers would count their lines as written by hand.
+    original = ProvenanceRecorder.submit
+
+    def dropping(recorder: ProvenanceRecorder, answered: object) -> None:
+        recorder.dropped_at = time.time()
+
+    ProvenanceRecorder.submit = dropping  # type: ignore[method-assign]
+    try:
+        status, document, trail = attest_after_an_answer(suite, tmp_path)
+    finally:
+        ProvenanceRecorder.submit = original  # type: ignore[method-assign]
+    assert status == 503
+    assert "answers were not recorded" in str(document["error"])
+    assert trail == []
