@@ -26,12 +26,14 @@ def as_markdown(verdicts: Sequence[CommitVerdict]) -> str:
     if not verdicts:
         return f"{title}\n\nNo commits in the range.\n"
     rows = "\n".join(_row(v) for v in verdicts)
-    advice = (
-        "\n\nA failed commit is re-attested by amending it with Pretense running "
-        "(`git commit --amend --no-edit`, or `git rebase -x 'git commit --amend --no-edit' BASE`).\n"
-        if failed
-        else "\n"
-    )
+    advice = "\n"
+    if any(v.failed and v.rule != "reviews-short" for v in verdicts):
+        advice += (
+            "\nA commit failed for its attestation is re-attested by amending it with Pretense running "
+            "(`git commit --amend --no-edit`, or `git rebase -x 'git commit --amend --no-edit' BASE`).\n"
+        )
+    if any(v.rule == "reviews-short" for v in verdicts):
+        advice += "\nA commit short of reviews passes once enough reviewers approve the pull request.\n"
     return (
         f"{title}\n\n| Commit | Subject | Attestation | AI share |\n| --- | --- | --- | --- |\n{rows}{advice}"
     )
@@ -90,7 +92,8 @@ def _tally(verdicts: Sequence[CommitVerdict]) -> str:
     counts = {status: sum(v.status is status for v in verdicts) for status in Status}
     parts = [f"{counts[s]} {s}" for s in Status if counts[s]]
     verdict = "FAILED" if counts[Status.FAILED] else "OK"
-    return f"{verdict}: {len(verdicts)} commits" + (f" ({', '.join(parts)})" if parts else "")
+    noun = "commit" if len(verdicts) == 1 else "commits"
+    return f"{verdict}: {len(verdicts)} {noun}" + (f" ({', '.join(parts)})" if parts else "")
 
 
 def _attestation(v: CommitVerdict) -> str:

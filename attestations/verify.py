@@ -191,7 +191,8 @@ def short_of_reviews(verdicts: Sequence[CommitVerdict], approvals: int | None) -
             else "no reviews were given (--reviews)"
         )
         reason = (
-            f"AI-assisted change to {paths} needs {verdict.reviewers} approving reviews of the head "
+            f"AI-assisted change to {paths} needs {verdict.reviewers} approving "
+            f"{'review' if verdict.reviewers == 1 else 'reviews'} of the head "
             f"commit; {has}"
         )
         out.append(dataclasses.replace(verdict, status=Status.FAILED, reason=reason, rule="reviews-short"))

@@ -3,10 +3,11 @@ each commit's attestation and AI share, and SARIF with one result per failure.""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from attestations.reports import as_json, as_markdown, as_sarif, as_text
-from attestations.verify import CommitFacts, CommitVerdict, Rules, verify_commit
+from attestations.verify import CommitFacts, CommitVerdict, Rules, Status, verify_commit
 from policy.model import Tier
 from tests.attestations.builders import TREE, TRUSTED, trailer
 
@@ -35,6 +36,15 @@ def test_the_markdown_summary_lists_every_commit_with_its_ai_share() -> None:
     assert "| `aaaaaaaaaaaa` | Round \\| totals | attested: restricted tier, key " in table
     assert "| 2 of 5 lines (claude-code:claude-sonnet-5-5) |" in table
     assert "| `bbbbbbbbbbbb` | Hand edit | **failed**: not attested" in table
+    assert "re-attested by amending it" in table
+
+
+def test_a_commit_short_of_reviews_is_not_told_to_amend() -> None:
+    good = verdicts()[0]
+    short = dataclasses.replace(good, status=Status.FAILED, reason="needs 2", rule="reviews-short")
+    table = as_markdown([short])
+    assert "amend" not in table
+    assert "passes once enough reviewers approve the pull request" in table
 
 
 def test_sarif_has_one_result_per_failure_at_a_file_it_touches() -> None:

@@ -63,7 +63,7 @@ def test_attested_commits_pass(repo: Path) -> None:
     attested(repo, {"src/app.py": "x = 1\n"}, "App")
     status, out, _ = verify(repo, "HEAD~1..HEAD")
     assert status == 0, out
-    assert out.strip() == "OK: 1 commits (1 attested)"
+    assert out.strip() == "OK: 1 commit (1 attested)"
 
 
 def test_one_line_per_offending_commit(repo: Path) -> None:
