@@ -108,7 +108,10 @@ def commit_trailers(claim: Claim, value: str) -> list[Trailer]:
 
 
 def envelope_digest(envelope: Envelope) -> str:
-    return hashlib.sha256(envelope_json(envelope)).hexdigest()
+    """The SHA-256 of the envelope with each key id as a trailer carries it (16 hex digits):
+    the same whether made from the envelope signed or read back from a commit's trailer."""
+    hinted = tuple(dataclasses.replace(s, keyid=s.keyid[:16]) for s in envelope.signatures)
+    return hashlib.sha256(envelope_json(dataclasses.replace(envelope, signatures=hinted))).hexdigest()
 
 
 def attestation_record(claim: Claim, envelope: Envelope, epoch: float) -> Record:

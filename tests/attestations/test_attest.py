@@ -17,7 +17,7 @@ from attestations.attest import (
     parse_committed_request,
     signed,
 )
-from attestations.compact import MAX_TRAILER, decode
+from attestations.compact import MAX_TRAILER, decode, encode
 from attestations.predicate import FileShare, Provenance, claim_of
 from attestations.statement import parse_statement
 from tests.attestations.builders import KEY, claim
@@ -96,3 +96,11 @@ def test_the_attestation_record_holds_the_digest_of_what_was_signed() -> None:
     assert record["envelope_sha256"] == envelope_digest(envelope)
     assert (record["cites_seq"], record["ai_lines"], record["tree"]) == (41, 2, made.tree)
     assert b"rounding" not in orjson.dumps(record)  # no file names: the trail keeps no paths
+
+
+def test_the_digest_is_the_same_signed_and_read_back_from_the_commit() -> None:
+    # The attestation record is made from the envelope as signed; the commit record from the
+    # one its trailer carries, whose key id is cut to 16 digits: the two must join.
+    envelope, _ = signed(claim(), KEY)
+    assert len(envelope.signatures[0].keyid) == 64
+    assert envelope_digest(decode(encode(envelope))) == envelope_digest(envelope)
