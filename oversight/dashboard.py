@@ -1,6 +1,6 @@
-"""`pretense dashboard`: a local web page over the trail (charts, the inventory, the trail's
-verification, the incident search) and the held tool calls, with approve and deny buttons
-that decide through the same approvals store as `pretense approvals`.
+"""`pretense dashboard`: a local web page over the trail (charts, the inventory, the commits
+attested, the trail's verification, the incident search) and the held tool calls, with
+approve and deny buttons that decide through the same approvals store as `pretense approvals`.
 
 It reads the trail and never writes it: a decision goes to the store, and the proxy holding
 the call writes its record. Server-rendered (Starlette, Jinja2); the charts are Plotly's,
@@ -33,11 +33,12 @@ from approvals.errors import ApprovalError
 from approvals.store import HoldStore
 from audit.errors import AuditError
 from detectors import Scanner
+from oversight.commits import build_commits
 from oversight.daily import build_daily
 from oversight.evidence import TrailCheck
 from oversight.incident import Asked, build_incident
 from oversight.inventory import build_inventory
-from oversight.period import parse_period
+from oversight.period import Period, parse_period
 from oversight.render import templates
 from oversight.trails import Trails
 
@@ -94,6 +95,7 @@ class _Views:
             "charts": daily.charts(),
             "days": daily.ordered_days(),
             "inventory": build_inventory(records),
+            "commits": build_commits(records, Period()),
             "checks": self._checks(),
             "requests": sum(1 for r in records if r.get("type") == "request"),
         }
@@ -116,6 +118,9 @@ def dashboard_app(setup: DashboardSetup) -> Starlette:
 
     async def inventory(request: Request) -> Response:
         return _page(request, "inventory.html", inventory=views.current()["inventory"])
+
+    async def commits(request: Request) -> Response:
+        return _page(request, "commits.html", commits=views.current()["commits"])
 
     async def approvals(request: Request) -> Response:
         holds = list(setup.holds.holds())
@@ -187,6 +192,7 @@ def dashboard_app(setup: DashboardSetup) -> Starlette:
     routes = [
         Route("/", overview),
         Route("/inventory", inventory),
+        Route("/commits", commits),
         Route("/approvals", approvals),
         Route("/approvals/{hold}", decide, methods=["POST"]),
         Route("/incident", incident),

@@ -1,7 +1,7 @@
 """An auditor's evidence for a period: the trail's verification against its anchors, the
 policies in force and their changes, coverage (requests by tier and decision, share
-inspected, blocks, exceptions, approvals of held tool calls), detections by kind, the AI
-tool inventory and the anomalies, gathered from the records in one pass."""
+inspected, blocks, exceptions, approvals of held tool calls, commits attested), detections by
+kind, the AI tool inventory and the anomalies, gathered from the records in one pass."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from typing import Any
 from audit.record import EXCEPTION, GUARDRAIL, POLICY, RELOAD_FAILED, REQUEST, Record
 from audit.report import Report, build_report
 from audit.verify import Outcome, Verdict, conclusion
+from oversight.commits import Commits, CommitsBuilder
 from oversight.inventory import ToolUsage, build_inventory, is_inspected
 from oversight.period import Period, record_time
 
@@ -92,7 +93,7 @@ class Evidence:
     exceptions: list[dict[str, Any]] = field(default_factory=list)
     approvals: Counter[str] = field(default_factory=Counter)
     decided: list[dict[str, Any]] = field(default_factory=list)
-    attestations: int = 0
+    commits: Commits = field(default_factory=Commits)
     report: Report = field(default_factory=Report)
     inventory: list[ToolUsage] = field(default_factory=list)
     attachments: dict[str, str] = field(default_factory=dict)
@@ -129,7 +130,8 @@ class Evidence:
             "exceptions": self.exceptions,
             "approvals": dict(self.approvals),
             "decided": self.decided,
-            "attestations": self.attestations,
+            "attestations": len(self.commits.attested),
+            "commits": self.commits.as_dict(),
             "detections": self.report.detections,
             "identifiers_mutated": self.report.identifiers_mutated,
             "calls": self.report.calls,
@@ -144,7 +146,9 @@ def build_evidence(
 ) -> Evidence:
     evidence = Evidence(period, generated.strftime("%Y-%m-%d %H:%M:%S UTC"), list(checks))
     requests: list[Record] = []
+    commits = CommitsBuilder(period)
     for record in records:
+        commits.add(record)  # before the period filter: it joins across the period's ends
         kind = record.get("type")
         if kind == POLICY:
             moment = record_time(record)
@@ -166,9 +170,8 @@ def build_evidence(
             )
         elif kind == GUARDRAIL:
             _approval(evidence, record)
-        elif kind == "attestation":
-            evidence.attestations += 1
     evidence.policies = _in_force(evidence.policies)
+    evidence.commits = commits.build()
     evidence.report = build_report(requests)
     evidence.inventory = build_inventory(requests)
     return evidence

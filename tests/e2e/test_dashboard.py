@@ -1,7 +1,8 @@
 """`pretense dashboard` in a real headless Chromium (Debian's chromium and chromium-driver,
 through Selenium), over the trail of a real guarded proxy: every page loads without a console
-error, the charts are drawn, the numbers are those of the traffic sent, and an approval made
-in the browser releases the held tool call, which reaches the client byte for byte.
+error, the charts are drawn, the numbers are those of the traffic sent, an approval made in
+the browser releases the held tool call, which reaches the client byte for byte, and a commit
+attested through the installed hooks is listed with its AI lines.
 
 With PRETENSE_SCREENSHOTS=DIR the pages' screenshots are kept there (`make screenshots`
 writes docs/images/ that way)."""
@@ -28,10 +29,15 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
+from attestations.install import install
+from audit.files import records
+from tests import cli
+from tests.attestations.repos import git, repository
 from tests.e2e import shapes
 from tests.e2e.conftest import Proxy, free_port
 from tests.e2e.fake_provider import FakeProvider, sse_reply
 from tests.e2e.pki import UpstreamPKI
+from tests.e2e.test_attestations import PYTHON, SOURCE, agent_edit, apply
 from tests.e2e.test_guardrails import (
     ANTHROPIC_REQUEST,
     DESTRUCTIVE,
@@ -94,8 +100,15 @@ def guarded(
 
 
 @pytest.fixture(scope="module")
-def proxy(guarded: Guarded) -> Proxy:
-    return guarded.get("dashboard", guarded_policy("2m"))
+def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository the proxy's policy names (its commits are attested with its name)."""
+    return repository(tmp_path_factory.mktemp("repos") / "ledger", {"src/ledger/accounts.py": SOURCE})
+
+
+@pytest.fixture(scope="module")
+def proxy(guarded: Guarded, ledger: Path) -> Proxy:
+    named = f"repositories:\n  - {{name: ledger, tier: restricted, paths: ['{ledger}']}}\n"
+    return guarded.get("dashboard", guarded_policy("2m") + named)
 
 
 @pytest.fixture(scope="module")
@@ -214,6 +227,73 @@ def test_the_incident_search_answers_in_the_page(
     result = browser.find_element(By.ID, "incident-result").text
     assert "Secrets found: aws_access_key_id (1)" in result, result
     assert AWS not in browser.page_source
+
+
+def test_a_commit_attested_through_the_hooks_is_listed_with_its_ai_lines(
+    dashboard: Dashboard,
+    browser: webdriver.Chrome,
+    proxy: Proxy,
+    provider: FakeProvider,
+    ledger: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    install(ledger, f"http://127.0.0.1:{proxy.port}", PYTHON)
+    provider.reset()
+    apply(ledger, agent_edit(proxy, provider, ledger, monkeypatch))
+    with (ledger / "src/ledger/accounts.py").open("a") as handle:
+        handle.write("# Reviewed by hand: entries may be None after the import.\n")
+    git(ledger, "add", "-A")
+    git(ledger, "commit", "-q", "-m", "Skip missing ledger entries")
+    attested = git(ledger, "rev-parse", "HEAD")
+    git(ledger, "commit", "-q", "--allow-empty", "--no-verify", "-m", "Without the commit-msg hook")
+    plain = git(ledger, "rev-parse", "HEAD")
+
+    trail = list(records(proxy.home.audit_trail))
+    (given,) = [r for r in trail if r.get("type") == "attestation"]
+    assert [(r["commit"], r["attested_tree"]) for r in trail if r.get("type") == "commit"] == [
+        (attested, given["tree"]),
+        (plain, None),
+    ]
+
+    listed(browser, dashboard.url + "/commits", plain)
+    visit(browser, dashboard.url + "/commits", "commits")
+    (row,) = browser.find_elements(By.CSS_SELECTOR, "#attested tr.attested")
+    cells = [cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
+    # The agent's edit adds 4 non-trivial lines, the hand 1 (as in test_attestations).
+    assert cells[1:7] == [attested, "ledger", "restricted", "5", "4", "80.0%"], cells
+    (unattested,) = browser.find_elements(By.CSS_SELECTOR, "#unattested td code.commit")
+    assert unattested.text == plain
+    visit(browser, dashboard.url + "/")
+    summary = browser.find_element(By.ID, "commits-summary").text
+    assert (
+        "1 commits attested (0 attested, not committed), 4 of 5 added lines from AI answers (80.0%);"
+        in summary
+    )
+    assert "1 commits without an attestation of ours" in summary
+
+    pack = tmp_path / "pack"
+    made = cli.pretense(proxy.home.root, "evidence", "--since", "1d", "--until", "0h", "--out", str(pack))
+    assert made.returncode == 0, made.stdout + made.stderr
+    commits = json.loads((pack / "evidence.json").read_text())["commits"]
+    assert commits["totals"] == {
+        "attested": 1, "committed": 1, "attested_not_committed": 0, "added_lines": 5, "ai_lines": 4,
+        "ai_share": 0.8, "commits_without_attestation": 1,
+    }  # fmt: skip
+    assert [(row["commits"], row["repository"]) for row in commits["attested"]] == [([attested], "ledger")]
+    assert [row["commit"] for row in commits["unattested"]] == [plain]
+    verified = cli.pretense(proxy.home.root, "evidence", "verify", str(pack))
+    assert verified.returncode == 0, verified.stdout
+
+
+def listed(browser: webdriver.Chrome, url: str, text: str) -> None:
+    """Loads `url` until it shows `text` (the hooks' records may land just after git returns)."""
+
+    def shown(driver: webdriver.Chrome) -> bool:
+        driver.get(url)
+        return text in driver.page_source
+
+    WebDriverWait(browser, 20, poll_frequency=0.3).until(shown)
 
 
 @pytest.mark.parametrize(
