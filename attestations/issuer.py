@@ -12,11 +12,10 @@ from __future__ import annotations
 import datetime
 import socket
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from attestations import git
@@ -38,7 +37,7 @@ from attestations.statement import parse_statement
 from attestations.store import ProvenanceLog
 from attestations.trailers import ATTESTATION, Trailer, values
 from audit.chain import ChainHead
-from audit.files import Line, read_lines, trail_files
+from audit.files import parsed, read_lines, trail_files
 from audit.record import Record, timestamp
 from installation.home import key_fingerprint
 from policy.attribution import attribute_directory
@@ -161,14 +160,4 @@ class Issuer:
             except ValueError:
                 continue
             if day in days:
-                yield from _parsed(read_lines(path))
-
-
-def _parsed(lines: Iterable[Line]) -> Iterator[Record]:
-    for line in lines:
-        try:
-            record = orjson.loads(line.raw)
-        except orjson.JSONDecodeError:
-            continue
-        if isinstance(record, dict):
-            yield record
+                yield from parsed(read_lines(path))

@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 
 from attestations.verify import RULES, CommitVerdict, Status
+from scan.reports import sarif
 
 
 def as_text(verdicts: Sequence[CommitVerdict]) -> str:
@@ -68,19 +69,7 @@ def as_sarif(verdicts: Sequence[CommitVerdict]) -> str:
         for v in verdicts
         if v.failed
     ]
-    document = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {"name": "Pretense", "informationUri": "https://pretense.dev", "rules": rules}
-                },
-                "results": results,
-            }
-        ],
-    }
-    return json.dumps(document, indent=2)
+    return sarif(rules, results)
 
 
 def _row(v: CommitVerdict) -> str:

@@ -50,15 +50,20 @@ def records(directory: Path) -> Iterator[Record]:
     """Every whole, readable record of the trail, in order (for search and export; `verify`
     is what says whether they can be trusted)."""
     for path in trail_files(directory):
-        for line in read_lines(path):
-            if not line.complete:
-                continue
-            try:
-                record = orjson.loads(line.raw)
-            except orjson.JSONDecodeError:
-                continue
-            if isinstance(record, dict):
-                yield record
+        yield from parsed(read_lines(path))
+
+
+def parsed(lines: Iterable[Line]) -> Iterator[Record]:
+    """The whole, readable records among `lines` (a torn or unreadable line is skipped)."""
+    for line in lines:
+        if not line.complete:
+            continue
+        try:
+            record = orjson.loads(line.raw)
+        except orjson.JSONDecodeError:
+            continue
+        if isinstance(record, dict):
+            yield record
 
 
 def trail_folders(paths: Iterable[Path]) -> list[Path]:

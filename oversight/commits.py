@@ -4,13 +4,11 @@ commits recorded without an attestation of ours.
 
 A commit record names the envelope it carries by digest, so that is the join; a commit whose
 digest matches no attestation falls back to the tree it says was attested (the latest
-attestation of that tree). As the records are written today the two digests never agree:
-the attestation's is of the envelope signed, whose key id is the whole fingerprint, the
-commit's of the envelope read back from the trailer, which keeps 16 digits of it; so the
-tree is what joins them. One attestation
-can be carried by several commits (amended or rebased without the hook keeps the trailer),
-so a row is an attestation, with every commit that carried it. Only what the records hold:
-ids, counts, the repository's name in the policy and the key's id; never a file or a line.
+attestation of that tree: records written before both digests were made of the envelope as
+a trailer carries it, with a 16-digit key id, never agree). One attestation can be carried
+by several commits (amended or rebased without the hook keeps the trailer), so a row is an
+attestation, with every commit that carried it. Only what the records hold: ids, counts,
+the repository's name in the policy and the key's id; never a file or a line.
 """
 
 from __future__ import annotations

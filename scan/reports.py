@@ -99,6 +99,11 @@ def as_sarif(result: Result) -> str:
         }
         for h in result.hits
     ]
+    return sarif(rules, results)
+
+
+def sarif(rules: Sequence[object], results: Sequence[object]) -> str:
+    """A SARIF 2.1.0 log of one run of Pretense (code scanning reads it)."""
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",

@@ -53,11 +53,14 @@ def test_a_commit_without_an_attestation_of_ours_is_flagged() -> None:
 def test_the_envelopes_digest_joins_before_the_tree_and_a_commit_joining_none_is_flagged() -> None:
     retried = attestation(7, "2026-02-02T10:00:00.500Z", tree=TREE_A, exchanges=Exchanges(count=4))
     record = commit(8, "2026-02-02T10:00:01.000Z", COMMIT_A, TREE_A, LEDGER)
+    # The commit record's digest is of the envelope its trailer carries: the same as the
+    # attestation record's, made from the envelope as signed.
+    assert record["envelope_sha256"] == LEDGER[0]["envelope_sha256"]
     first, latest = build_commits([LEDGER[0], retried[0], record], Period()).attested
-    assert (first.commits, latest.commits) == ([], [COMMIT_A]), "by tree: the latest attestation of it"
-    same_digest = {**record, "envelope_sha256": LEDGER[0]["envelope_sha256"]}
-    first, latest = build_commits([LEDGER[0], retried[0], same_digest], Period()).attested
     assert (first.commits, latest.commits) == ([COMMIT_A], []), "by digest: the attestation it carries"
+    unknown_digest = {**record, "envelope_sha256": "f" * 64}
+    first, latest = build_commits([LEDGER[0], retried[0], unknown_digest], Period()).attested
+    assert (first.commits, latest.commits) == ([], [COMMIT_A]), "by tree: the latest attestation of it"
     found = build_commits([record], Period())
     assert found.attested == []
     assert [(u.commit, u.reason) for u in found.unattested] == [(COMMIT_A, NOT_IN_TRAIL)]
