@@ -135,9 +135,7 @@ class ApprovalDesk:
         waited = {"wait_ms": round((self.clock() - started) * 1000), "approver": current.decided_by}
         tool = found.call.tool
         approver = current.decided_by or "?"
-        outsider = rules.approvers is not None and not rules.approvers.admit(
-            approver, self.groups_of(approver)
-        )
+        outsider = not rules.admits_approver(approver, self.groups_of)
         if current.status == APPROVED and outsider:
             reason = f"approved by {approver}, who is not among the policy's approvers"
             self._record("denied", hold_id, found, judgement, scope, decision_reason=reason, **waited)

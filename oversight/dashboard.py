@@ -6,7 +6,8 @@ It reads the trail and never writes it: a decision goes to the store, and the pr
 the call writes its record. Server-rendered (Starlette, Jinja2); the charts are Plotly's,
 its JavaScript served from the plotly wheel, so the page works air-gapped. Forms that decide
 carry a CSRF token that must match a SameSite cookie, and the Host header must be one the
-server was started for (no DNS rebinding).
+server was started for (no DNS rebinding). With sign-in (`--htpasswd`) every request signs
+in, and the signed-in user decides, if the policy names them an approver.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from approvals.errors import ApprovalError
-from approvals.store import HoldStore
+from approvals.store import Hold, HoldStore
 from audit.errors import AuditError
 from detectors import Scanner
 from oversight.commits import build_commits
@@ -40,6 +41,7 @@ from oversight.incident import Asked, build_incident
 from oversight.inventory import build_inventory
 from oversight.period import Period, parse_period
 from oversight.render import templates
+from oversight.signin import SIGNED_IN, BasicSignIn, SignIn
 from oversight.trails import Trails
 
 CSRF_COOKIE = "pretense_csrf"
@@ -60,7 +62,7 @@ class DashboardSetup:
     trails: Trails
     holds: HoldStore
     approver: str
-    """Who decides from this page: the user who started it."""
+    """Who decides from this page without sign-in: the user who started it."""
     approvals_enabled: bool
     public_key: Callable[[], Ed25519PublicKey]
     """The pinned audit public key (raises the audit errors if it is not pinned)."""
@@ -69,6 +71,8 @@ class DashboardSetup:
     """Scans the captured bodies of requests sent unread, for the incident search."""
     hosts: tuple[str, ...]
     """The Host header values the page answers to."""
+    sign_in: SignIn | None = None
+    """With sign-in, who signed in decides, where the policy lets them."""
 
 
 class _Views:
@@ -133,7 +137,8 @@ def dashboard_app(setup: DashboardSetup) -> Starlette:
             decided=decided,
             message=request.query_params.get("message", ""),
             enabled=setup.approvals_enabled,
-            approver=setup.approver,
+            approver=_decider(setup, request),
+            decidable={h.id for h in waiting if _may_decide(setup, request, h)},
             grants=list(GRANTS),
         )
 
@@ -145,6 +150,13 @@ def dashboard_app(setup: DashboardSetup) -> Starlette:
         if not cookie or not hmac.compare_digest(token, cookie) or not _same_origin(request):
             return PlainTextResponse("refused: the form did not come from this dashboard", status_code=403)
         hold_id, action = request.path_params["hold"], str(form.get("action", ""))
+        try:
+            held = setup.holds.read(hold_id)
+        except ApprovalError as e:
+            return _back(str(e))
+        if not _may_decide(setup, request, held):
+            message = f"{_decider(setup, request)} may not approve held calls under the policy"
+            return PlainTextResponse(message, status_code=403)
         reason = str(form.get("reason", "")).strip()
         grant = str(form.get("for", ""))
         if action not in ("approve", "deny") or grant not in GRANTS:
@@ -152,7 +164,8 @@ def dashboard_app(setup: DashboardSetup) -> Starlette:
         if action == "deny" and not reason:
             return _back(f"{hold_id}: a denial needs a reason (the agent and the audit trail read it)")
         try:
-            hold, _ = setup.holds.decide(hold_id, action == "approve", setup.approver, reason, GRANTS[grant])
+            approved = action == "approve"
+            hold, _ = setup.holds.decide(hold_id, approved, _decider(setup, request), reason, GRANTS[grant])
         except ApprovalError as e:
             return _back(str(e))
         return _back(f"{hold.id} {hold.status.replace('_', ' ')}: {hold.tool}")
@@ -199,14 +212,27 @@ def dashboard_app(setup: DashboardSetup) -> Starlette:
         Route("/static/plotly.min.js", plotly_js),
         Route("/static/charts.js", charts_js),
     ]
-    hosts = Middleware(TrustedHostMiddleware, allowed_hosts=list(setup.hosts))
-    return Starlette(routes=routes, middleware=[hosts])
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(setup.hosts))]
+    if setup.sign_in is not None:
+        middleware.append(Middleware(BasicSignIn, passwords=setup.sign_in.passwords))
+    return Starlette(routes=routes, middleware=middleware)
+
+
+def _decider(setup: DashboardSetup, request: Request) -> str:
+    """The signed-in user; without sign-in, whoever started the dashboard."""
+    return str(request.scope.get(SIGNED_IN) or setup.approver)
+
+
+def _may_decide(setup: DashboardSetup, request: Request, hold: Hold) -> bool:
+    """Without sign-in only the store's rules apply, as to `pretense approvals`."""
+    return setup.sign_in is None or setup.sign_in.may_approve(_decider(setup, request), hold)
 
 
 def _page(request: Request, template: str, **context: Any) -> Response:
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
     page = template.removesuffix(".html")
-    html = templates().get_template(template).render(csrf=token, page=page, **context)
+    signed_in = request.scope.get(SIGNED_IN)
+    html = templates().get_template(template).render(csrf=token, page=page, signed_in=signed_in, **context)
     response = HTMLResponse(html, headers=SECURITY_HEADERS)
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
     return response

@@ -4,6 +4,7 @@ by what they would do (the commands they run, the SQL in them, the files they wr
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from policy.model import Policy, Tier, Where
@@ -110,6 +111,12 @@ class Guardrails:
     @property
     def active(self) -> bool:
         return any(rule.action is not Action.ALLOW for rule in self.rules)
+
+    def admits_approver(self, user: str, groups_of: Callable[[str], frozenset[str]]) -> bool:
+        """Whether an approval by `user` releases a call held under these guardrails: the
+        proxy holding it and the dashboard's sign-in ask the same. `groups_of` is asked only
+        when the policy names approvers."""
+        return self.approvers is None or self.approvers.admit(user, groups_of(user))
 
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

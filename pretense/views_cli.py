@@ -20,6 +20,9 @@ from audit.anchors import read_anchors
 from audit.errors import AuditError
 from audit.keys import check_pinned, load_public_key, load_signing_key
 from detectors import default_scanner
+from gateway.admission import Admission
+from gateway.directory import Directory, DirectoryFile, directory_folder
+from installation.errors import PretenseError
 from installation.fingerprints import fingerprint_key
 from installation.home import Home, load_key, locate_home
 from oversight import incident as incidents
@@ -29,6 +32,7 @@ from oversight.evidence import DECISIONS, TrailCheck, build_evidence
 from oversight.pack import html_to_pdf, verify_pack, write_pack
 from oversight.period import Period, parse_period
 from oversight.render import templates
+from oversight.signin import Passwords, PolicyApprovers, SignIn
 from oversight.trails import Trails
 from pretense.approvals_cli import approver
 from pretense.environment import is_loopback
@@ -281,26 +285,60 @@ def dashboard_command(
         bool,
         typer.Option("--read-only", help="No approve or deny buttons (`pretense approvals` still works)."),
     ] = False,
+    htpasswd: Annotated[
+        Path | None,
+        typer.Option(
+            "--htpasswd",
+            help="Sign every user in (HTTP Basic) against this htpasswd file, the gateway's "
+            "`--proxyauth @FILE`: the policy's approvers decide as themselves, others read.",
+        ),
+    ] = None,
+    policy: Annotated[
+        Path | None,
+        typer.Option(help="With --htpasswd: the policy naming the approvers (default: the Pretense home's)."),
+    ] = None,
 ) -> None:
     """A local web page over the trail: charts, the AI tool inventory, the trail's verification,
     the incident search, and held tool calls with approve and deny buttons."""
     home = locate_home()
     loopback = is_loopback(host)
+    sign_in = _sign_in(htpasswd, policy or home.policy_file, home) if htpasswd is not None else None
     if not loopback:
-        typer.echo(
-            f"WARNING: the dashboard on {host} has no sign-in: anyone who can reach it reads the trail's "
-            "summaries. It is read-only there; approve with `pretense approvals`.",
-            err=True,
-        )
+        typer.echo(_exposed_warning(host, sign_in is not None), err=True)
     setup = DashboardSetup(
         trails=_trails(trail, home),
         holds=HoldStore.at(home.root),
         approver=approver(),
-        approvals_enabled=loopback and not read_only,
+        approvals_enabled=(loopback or sign_in is not None) and not read_only,
         public_key=lambda: _pinned_public_key(home, None, None),
         audit_key=lambda: fingerprint_key(load_key(home)),
         scanner=default_scanner(),
         hosts=loopback_hosts(host, port),
+        sign_in=sign_in,
     )
     typer.echo(f"Pretense dashboard on http://{host}:{port}/ (Ctrl-C stops it)", err=True)
     uvicorn.run(dashboard_app(setup), host=host, port=port, log_level="warning")
+
+
+def _sign_in(htpasswd: Path, policy: Path, home: Home) -> SignIn:
+    """The users of the htpasswd file, and who of them may decide held calls: the policy's
+    approvers, with the groups the provisioned directory lists them in, as the gateway reads them."""
+    directory = Admission(directory=Directory(DirectoryFile(directory_folder(home.root))))
+    try:
+        return SignIn(Passwords.read(htpasswd), PolicyApprovers(policy, directory.groups_of))
+    except PretenseError as e:
+        typer.echo(f"pretense: {e}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _exposed_warning(host: str, signed_in: bool) -> str:
+    if signed_in:
+        return (
+            f"WARNING: the dashboard on {host} serves plain HTTP: its Basic credentials travel in clear "
+            "unless TLS is terminated in front of it (HAProxy `mode http` with `bind ... ssl`, as "
+            "docs/gateway.md shows for the admin port)."
+        )
+    return (
+        f"WARNING: the dashboard on {host} has no sign-in: anyone who can reach it reads the trail's "
+        "summaries. It is read-only there; approve with `pretense approvals`, or sign in with --htpasswd."
+    )
