@@ -160,7 +160,7 @@ def test_a_commit_with_the_proxy_running_is_attested_and_its_ai_lines_counted(
     assert committed[-1]["commit"] == git(root, "rev-parse", "HEAD")
     status, out = verify(root, f"{base}..HEAD", approved=False)
     assert status == 1
-    assert "needs 1 approving reviews of the head commit; no reviews were given" in out
+    assert "needs 1 approving review of the head commit; no reviews were given" in out
     status, out = verify(root, f"{base}..HEAD")
     assert status == 0, out
     provenance = cli.pretense(proxy.home.root, "provenance", "HEAD", cwd=root)
@@ -184,7 +184,7 @@ def test_a_commit_with_the_proxy_running_is_attested_and_its_ai_lines_counted(
     git(root, "rebase", "-q", "upstream")
     status, out = verify(root, "upstream..HEAD")
     assert status == 0, out
-    assert "OK: 1 commits (1 attested (rebased))" in out
+    assert "OK: 1 commit (1 attested (rebased))" in out
 
 
 def forged(value: str) -> str:
