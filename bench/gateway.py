@@ -133,7 +133,7 @@ def _measure(label: str, url: str, ca: Path, pids: list[int], counts: Counts) ->
         cpu_before = sum(cpu_seconds(p) or 0.0 for p in pids)
         with ThreadPoolExecutor(max_workers=counts.threads) as pool:
             for _ in range(counts.rounds):
-                requests, elapsed = load.run(call, counts.seconds, pool)
+                requests, elapsed = load.run(lambda _side: call, counts.seconds, pool)
                 done, spent = done + requests, spent + elapsed
         cpu = sum(cpu_seconds(p) or 0.0 for p in pids) - cpu_before
     finally:
