@@ -165,12 +165,10 @@ class Attestations:
         recorder = self.recorder
         if recorder is None:
             return
-        try:
-            await asyncio.wait_for(asyncio.to_thread(recorder.drain), RECORDING_WAIT)
-        except TimeoutError:
+        if not await asyncio.to_thread(recorder.drain, RECORDING_WAIT):
             raise Refused(
                 f"the proxy is still recording answers after {RECORDING_WAIT:.0f} s: commit again in a moment"
-            ) from None
+            )
         dropped = recorder.dropped_at
         if dropped is not None and (since is None or dropped >= since):
             raise Refused(

@@ -5,8 +5,8 @@ entry to the provenance log. Neither the event loop nor the audit writer waits f
 
 from __future__ import annotations
 
+import collections
 import logging
-import queue
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -23,6 +23,8 @@ from providers.model import requested_model
 logger = logging.getLogger("pretense")
 
 MAX_WAITING = 256
+BATCH_SECONDS = 0.2
+"""How often the recorder's thread looks for answers when nothing asks it to look now."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,21 +56,28 @@ class Answered:
 
 
 class ProvenanceRecorder:
+    """The event loop only appends to a deque (no lock, no wake-up: waking a thread for
+    every answer costs the loop a GIL hand-off each time); the thread looks every
+    `BATCH_SECONDS`, or at once when an attestation or the stop asks it to."""
+
     def __init__(self, log: ProvenanceLog) -> None:
         self.log = log
-        self._queue: queue.Queue[Answered | None] = queue.Queue(MAX_WAITING)
+        self._pending: collections.deque[Answered] = collections.deque()
+        self._look = threading.Event()
+        self._closing = False
+        self._submitted = 0  # counted on the event loop only
+        self._recorded = 0  # counted on the thread only, under `_progress`
+        self._progress = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="pretense-provenance", daemon=True)
         self._full = False
         self.dropped_at: float | None = None
-        """When an answer was last left unrecorded (the queue full): provenance since is partial."""
+        """When an answer was last left unrecorded (too many waiting): provenance since is partial."""
 
     def start(self) -> None:
         self._thread.start()
 
     def submit(self, answered: Answered) -> None:
-        try:
-            self._queue.put_nowait(answered)
-        except queue.Full:
+        if len(self._pending) >= MAX_WAITING:
             self.dropped_at = time.time()
             if not self._full:
                 logger.warning(
@@ -79,27 +88,44 @@ class ProvenanceRecorder:
             self._full = True
             return
         self._full = False
+        self._pending.append(answered)
+        self._submitted += 1
 
     def close(self, timeout: float = 10.0) -> None:
+        self._closing = True
+        self._look.set()
         if self._thread.is_alive():
-            self._queue.put(None)
             self._thread.join(timeout)
 
-    def drain(self) -> None:
-        """Wait until every answer handed over is in the log (tests, and before attesting)."""
-        self._queue.join()
+    def drain(self, timeout: float = 30.0) -> bool:
+        """Wait until every answer handed over so far is in the log (before attesting, and in
+        tests); False if that took longer than `timeout` seconds."""
+        target = self._submitted
+        deadline = time.monotonic() + timeout
+        with self._progress:
+            self._look.set()
+            while self._recorded < target:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._progress.wait(left)
+        return True
 
     def _run(self) -> None:
         while True:
-            item = self._queue.get()
-            try:
-                if item is None:
-                    return
-                self.log.append(exchange_of(item))
-            except Exception:  # one unreadable answer must not stop the recording of the rest
-                logger.exception("provenance: an answer could not be recorded")
-            finally:
-                self._queue.task_done()
+            self._look.wait(BATCH_SECONDS)
+            self._look.clear()
+            while self._pending:
+                answered = self._pending.popleft()
+                try:
+                    self.log.append(exchange_of(answered))
+                except Exception:  # one unreadable answer must not stop the recording of the rest
+                    logger.exception("provenance: an answer could not be recorded")
+                with self._progress:
+                    self._recorded += 1
+                    self._progress.notify_all()
+            if self._closing:
+                return
 
 
 def exchange_of(answered: Answered) -> AiExchange:

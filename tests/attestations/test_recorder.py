@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 
 from attestations.lines import line_fingerprint, lines_key
-from attestations.recorder import Answered, ProvenanceRecorder, exchange_of
+from attestations.recorder import MAX_WAITING, Answered, ProvenanceRecorder, exchange_of
 from attestations.store import ProvenanceLog
 from providers.routes import RouteTable
 from tests.e2e import shapes
@@ -65,3 +65,20 @@ def test_the_recorder_thread_logs_each_answer(tmp_path: Path) -> None:
     recorder.drain()
     recorder.close()
     assert [x.flow for x in ProvenanceLog(tmp_path).read()] == ["broken", "good"]
+
+
+def test_answers_waiting_at_stop_are_still_recorded(tmp_path: Path) -> None:
+    recorder = ProvenanceRecorder(ProvenanceLog(tmp_path))
+    recorder.start()
+    for n in range(3):
+        recorder.submit(answered([shapes.anthropic_stream("ok", EDIT, "Edit")], flow=f"f{n}"))
+    recorder.close()
+    assert [x.flow for x in ProvenanceLog(tmp_path).read()] == ["f0", "f1", "f2"]
+
+
+def test_too_many_waiting_are_dropped_and_said_so(tmp_path: Path) -> None:
+    recorder = ProvenanceRecorder(ProvenanceLog(tmp_path))  # not started: nothing is taken
+    for n in range(MAX_WAITING + 2):
+        recorder.submit(answered([b""], flow=f"f{n}"))
+    assert recorder.dropped_at is not None
+    assert recorder.drain(timeout=0.05) is False  # nobody records them: it says so, in time
