@@ -430,7 +430,7 @@ def verdicts(findings: Findings) -> list[str]:
 def printed(findings: Findings, counts: Counts, label: str) -> str:
     out = [
         f"Pretense ({label}) vs pass-through mitmdump, ms per request, n = {counts.n} per row and side;",
-        "restricted tier (shipped default) unless the row says internal",
+        "restricted tier (the shipped default tier, without guardrail rules) unless the row says internal",
         table([*findings.targets, *findings.reference], findings.throughput, len(findings.targets)),
         "",
         cpu_table(findings.cpu),
