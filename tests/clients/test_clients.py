@@ -76,7 +76,13 @@ def test_every_request_of_the_conversation_has_its_audit_record(run: ClientRun) 
         for record in run.trail
         if record["type"] == "request" and record["status"] == 200
     )
-    assert sent == recorded
+    assert sent == recorded, (
+        [(r.method, r.path, len(r.body), r.headers.get("content-encoding")) for r in run.received],
+        [
+            (t["type"], t.get("path"), t.get("status"), t.get("sent_bytes"), t.get("decision"))
+            for t in run.trail
+        ],
+    )
     written = "\n".join(map(str, run.trail))
     assert [needle for needle in NEVER_SENT if needle in written] == []
     verified = cli.pretense(run.pretense_home, "audit", "verify")
