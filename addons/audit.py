@@ -169,7 +169,14 @@ class Auditor:
     @guarded
     def responseheaders(self, flow: http.HTTPFlow) -> None:
         response = flow.response
-        if self.writer is None or response is None or self.exchanges.get(flow) is None or not response.stream:
+        exchange = self.exchanges.get(flow)
+        if self.writer is None or response is None or exchange is None or not response.stream:
+            return
+        if response.stream is True and not _event_stream(response) and self._needs_record(exchange):
+            # A whole answer streamed through would be the client's at its last byte (its
+            # Content-Length says so), before `response` could wait for the record: where the
+            # tier needs the record first, the answer is read whole and sent after it.
+            response.stream = False
             return
         inner = response.stream if callable(response.stream) else None
         tee = _Tee(inner)
@@ -200,6 +207,11 @@ class Auditor:
         exchange = self.exchanges.get(flow)
         if self.writer is not None and exchange is not None and flow.response is None:
             self._record_request(flow, exchange)
+
+    def _needs_record(self, exchange: Exchange) -> bool:
+        policy = self.state.policy
+        tier = exchange.verdict.tier if exchange.verdict is not None else None
+        return policy is None or tier is None or policy.needs_record(tier)
 
     def _unrecorded(self, flow: http.HTTPFlow, exchange: Exchange, why: str, streamed: bool) -> None:
         """The answer's record could not be written: where the tier needs one, the client gets
@@ -388,3 +400,7 @@ def _facts(flow: http.HTTPFlow, exchange: Exchange) -> RequestFacts:
         email=exchange.email,
         groups=tuple(exchange.groups),
     )
+
+
+def _event_stream(response: http.Response) -> bool:
+    return str(response.headers.get("content-type", "")).startswith("text/event-stream")

@@ -107,6 +107,7 @@ def test_streamed_answers_pass_through_and_their_usage_is_read(home: Home, suite
     with taddons.context(auditor) as tctx:
         tctx.configure(auditor)
         assert flow.response is not None
+        flow.response.headers["content-type"] = "text/event-stream"
         flow.response.stream = True
         auditor.responseheaders(flow)
         stream = flow.response.stream
@@ -167,6 +168,8 @@ def test_an_answer_whose_record_cannot_be_written_is_withheld(
     with taddons.context(auditor) as tctx:
         tctx.configure(auditor)
         assert flow.response is not None
+        if streamed:
+            flow.response.headers["content-type"] = "text/event-stream"
         flow.response.stream = streamed
         auditor.responseheaders(flow)
         full_disk(monkeypatch)
@@ -201,3 +204,35 @@ def test_a_tier_whose_policy_forwards_unrecorded_answers_gets_its_answer(
         auditor.done()
     assert flow.response is not None
     assert flow.response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("content_type", "tier", "policy", "held"),
+    [
+        ("application/json", Tier.RESTRICTED, None, True),
+        ("application/json", Tier.INTERNAL, None, True),  # the shipped `unrecorded: refuse`
+        ("application/json", Tier.INTERNAL, "audit: {unrecorded: forward}\n", False),
+        ("text/event-stream", Tier.RESTRICTED, None, False),
+    ],
+    ids=["restricted", "internal", "internal, forward", "event stream"],
+)
+def test_a_whole_answer_is_held_until_its_record_is_written(
+    home: Home, suite: Suite, content_type: str, tier: Tier, policy: str | None, held: bool
+) -> None:
+    # With a Content-Length the client has the answer at its last byte, before the response
+    # hook could wait for the record: where a tier needs the record, the answer is not streamed.
+    flow = suite.ai_flow(b'{"content":"the answer"}', tier=tier)
+    auditor = suite.auditor()
+    if policy is not None:
+        (home.root / "p.yaml").write_text(f"version: 1\ndefault_tier: internal\n{policy}")
+        auditor.state.load(home.root / "p.yaml")
+    with taddons.context(auditor) as tctx:
+        tctx.configure(auditor)
+        assert flow.response is not None
+        flow.response.headers["content-type"] = content_type
+        flow.response.stream = True  # what Answers leaves when there is nothing to restore
+        auditor.responseheaders(flow)
+        assert (flow.response.stream is False) is held
+        asyncio.run(auditor.response(flow))
+        auditor.done()
+    assert len(requests(home)) == 1
