@@ -113,6 +113,17 @@ def verify_commit(facts: CommitFacts, trusted: Mapping[str, Ed25519PublicKey], r
     return max(failures, key=lambda v: v.claim is not None)
 
 
+def attests(claim: Claim, facts: CommitFacts) -> Status | None:
+    """What the attestation is of this commit: ATTESTED for its very tree on its parent,
+    REBASED for its change (the patch id) on another parent, None for neither."""
+    parent = facts.parents[0] if facts.parents else None
+    if claim.tree == facts.tree and claim.parent == parent:
+        return Status.ATTESTED
+    if claim.change is not None and claim.change == facts.change:
+        return Status.REBASED
+    return None
+
+
 def _checked(
     facts: CommitFacts,
     value: str,
@@ -132,11 +143,9 @@ def _checked(
             facts, Status.FAILED, tier, f"attestation rejected: {e}", rule="attestation-rejected"
         )
     parent = facts.parents[0] if facts.parents else None
-    same_change = claim.change is not None and claim.change == facts.change
-    if claim.tree == facts.tree and claim.parent == parent:
-        status = Status.ATTESTED
-    elif same_change:
-        status = Status.REBASED
+    matched = attests(claim, facts)
+    if matched is not None:
+        status = matched
     else:
         if claim.tree == facts.tree:
             # The same tree from another parent: what lay between (squashed, reordered) is in

@@ -22,7 +22,7 @@ from attestations.predicate import Claim, claim_of
 from attestations.reviews import approvals, read_pages
 from attestations.statement import parse_statement
 from attestations.trailers import ATTESTATION, UNATTESTED, values
-from attestations.verify import short_of_reviews
+from attestations.verify import CommitFacts, Status, attests, short_of_reviews
 from detectors import known_names
 from installation.errors import PretenseError
 from installation.home import SHIPPED_DEFAULT_POLICY, locate_home
@@ -112,26 +112,44 @@ def provenance_command(
         except PretenseError as e:
             _usage(str(e))
         typer.echo(f"{facts.id[:12]} {facts.subject}")
-        for line in _provenance_lines(facts.message, facts.tree, trusted):
+        for line in _provenance_lines(facts, trusted):
             typer.echo(f"  {line}")
 
 
-def _provenance_lines(message: str, tree: str, trusted: Mapping[str, Ed25519PublicKey]) -> list[str]:
-    found = values(message, ATTESTATION)
+def _provenance_lines(facts: CommitFacts, trusted: Mapping[str, Ed25519PublicKey]) -> list[str]:
+    found = values(facts.message, ATTESTATION)
     if not found:
-        said = values(message, UNATTESTED)
+        said = values(facts.message, UNATTESTED)
         return [f"no attestation{f' ({said[0]})' if said else ''}"]
-    try:
-        envelope = decode(found[-1])
-        claim = claim_of(parse_statement(envelope.payload))
-    except AttestationError as e:
-        return [f"attestation unreadable: {e}"]
-    try:
-        checked = f"signed by key {verified_by(envelope, trusted)[:16]}"
-    except AttestationError as e:
-        checked = f"NOT VERIFIED: {e}"
-    same = "for this tree" if claim.tree == tree else f"for tree {claim.tree[:12]}, not this one"
-    return [f"attestation: {checked}, {same}, {claim.tier} tier, {claim.attested_at}", *_shares(claim)]
+    # As verify-commits reads them: any trailer may be the one; the best says most.
+    readings: list[tuple[int, list[str]]] = []
+    for value in found:
+        try:
+            envelope = decode(value)
+            claim = claim_of(parse_statement(envelope.payload))
+        except AttestationError as e:
+            readings.append((0, [f"attestation unreadable: {e}"]))
+            continue
+        try:
+            checked, signed = f"signed by key {verified_by(envelope, trusted)[:16]}", True
+        except AttestationError as e:
+            checked, signed = f"NOT VERIFIED: {e}", False
+        matched = attests(claim, facts)
+        same = (
+            "for this tree"
+            if matched is Status.ATTESTED
+            else "for this change on another parent (rebased)"
+            if matched is Status.REBASED
+            else f"for tree {claim.tree[:12]} and another change, not this commit's"
+        )
+        rank = 1 + signed + 2 * (matched is not None)
+        readings.append(
+            (
+                rank,
+                [f"attestation: {checked}, {same}, {claim.tier} tier, {claim.attested_at}", *_shares(claim)],
+            )
+        )
+    return max(readings, key=lambda reading: reading[0])[1]
 
 
 def _shares(claim: Claim) -> list[str]:

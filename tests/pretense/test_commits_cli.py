@@ -258,3 +258,19 @@ def test_the_action_without_keys_says_so(repo: Path, tmp_path: Path) -> None:
     run = run_action({"verify-commits": "HEAD~1..HEAD"}, repo, tmp_path)
     assert run.status == 2
     assert "::error::verify-commits needs keys" in run.log
+
+
+def test_provenance_says_rebased_where_verify_commits_does(repo: Path) -> None:
+    base = git(repo, "rev-parse", "HEAD")
+    git(repo, "switch", "-q", "-c", "fix")
+    fix = attested(repo, {"src/fees.py": "FEE = 0.01\n"}, "Fees", ai=True)
+    git(repo, "switch", "-q", "-")
+    attested(repo, {"README.md": "upstream\n"}, "Upstream")
+    git(repo, "cherry-pick", fix)
+    status, out, _ = verify(repo, f"{base}..HEAD")
+    assert (status, out.splitlines()[-1]) == (0, "OK: 2 commits (1 attested, 1 attested (rebased))"), out
+    done = cli.pretense(
+        repo.parent / "home", "provenance", "HEAD", "--keys", str(repo.parent / "keys"), cwd=repo
+    )
+    assert done.returncode == 0, done.stderr
+    assert ", for this change on another parent (rebased), " in done.stdout.splitlines()[1], done.stdout
