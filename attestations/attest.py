@@ -15,13 +15,13 @@ import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from attestations.agents import safe
-from attestations.compact import encode
+from attestations.compact import decode, encode
 from attestations.dsse import Envelope, envelope_json, sign
-from attestations.errors import MalformedAttestation
+from attestations.errors import AttestationError, MalformedAttestation
 from attestations.git import OBJECT_ID
-from attestations.predicate import Claim, Provenance, predicate
-from attestations.statement import PAYLOAD_TYPE, statement_bytes
-from attestations.trailers import ASSISTED_BY, ATTESTATION, Trailer
+from attestations.predicate import Claim, Provenance, claim_of, predicate
+from attestations.statement import PAYLOAD_TYPE, parse_statement, statement_bytes
+from attestations.trailers import ASSISTED_BY, ATTESTATION, Trailer, values
 from audit.record import ATTESTATION as ATTESTATION_RECORD
 from audit.record import COMMIT as COMMIT_RECORD
 from audit.record import Record, timestamp
@@ -103,8 +103,23 @@ def signed(claim: Claim, key: Ed25519PrivateKey) -> tuple[Envelope, str]:
 def commit_trailers(claim: Claim, value: str) -> list[Trailer]:
     """`Pretense-Attestation`, then one `Assisted-by: AGENT:MODEL` per agent whose answers
     the commit's added lines came from."""
-    assisted = [Trailer(ASSISTED_BY, _assisted(label)) for label in claim.provenance.agents]
-    return [Trailer(ATTESTATION, value), *assisted]
+    return [Trailer(ATTESTATION, value), *assisted_by(claim)]
+
+
+def assisted_by(claim: Claim) -> list[Trailer]:
+    return [Trailer(ASSISTED_BY, _assisted(label)) for label in claim.provenance.agents]
+
+
+def given_before(message: str) -> list[Trailer]:
+    """The `Assisted-by` trailers the message's earlier attestations gave: an amend replaces
+    them with the new attestation's, and leaves those a person wrote."""
+    given: list[Trailer] = []
+    for value in values(message, ATTESTATION):
+        try:
+            given += assisted_by(claim_of(parse_statement(decode(value).payload)))
+        except AttestationError:
+            continue
+    return given
 
 
 def envelope_digest(envelope: Envelope) -> str:

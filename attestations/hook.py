@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from attestations import git
+from attestations.attest import given_before
 from attestations.endpoint import ATTEST_PATH, COMMITS_PATH, ENDPOINT
 from attestations.errors import AttestationError
 from attestations.trailers import ASSISTED_BY, ATTESTATION, UNATTESTED, Trailer, with_trailers
@@ -49,7 +50,8 @@ def commit_msg(message_file: Path, cwd: Path) -> str:
     outcome = attest(root)
     text = message_file.read_text(encoding="utf-8", errors="surrogateescape")
     comment = git.config(root, "core.commentChar") or "#"
-    edited = with_trailers(text, outcome.trailers, "#" if comment == "auto" else comment[0])
+    mark = "#" if comment == "auto" else comment[0]
+    edited = with_trailers(text, outcome.trailers, mark, dropped=given_before(text))
     message_file.write_text(edited, encoding="utf-8", errors="surrogateescape")
     return outcome.said
 

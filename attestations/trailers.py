@@ -53,7 +53,9 @@ def values(message: str, key: str) -> list[str]:
     return [t.value for t in trailers(message) if t.key.lower() == key.lower()]
 
 
-def with_trailers(message: str, added: Sequence[Trailer], comment: str = "#") -> str:
+def with_trailers(
+    message: str, added: Sequence[Trailer], comment: str = "#", dropped: Sequence[Trailer] = ()
+) -> str:
     """The message with our previous trailers replaced by `added` (and an `Assisted-by`
     added only if the same one is not there), before any comment lines and scissors the
     editor shows (git strips those after the hook)."""
@@ -71,6 +73,8 @@ def with_trailers(message: str, added: Sequence[Trailer], comment: str = "#") ->
     # The first paragraph is the subject, never trailers (`Fix: the bug` is not one).
     if start and _is_trailer_block(body[start:]):
         kept, head = _without(body[start:], OURS), body[:start]
+        gone = {(t.key.lower(), t.value) for t in dropped}
+        kept = [line for line in kept if _key_value(line) not in gone]
     else:
         kept, head = [], body
     present = {(m.group(1).lower(), m.group(2).strip()) for m in map(_TRAILER.fullmatch, kept) if m}
@@ -139,3 +143,8 @@ def _body_end(lines: Sequence[str], comment: str) -> int:
     while end > 0 and (lines[end - 1].startswith(comment) or not lines[end - 1].strip()):
         end -= 1
     return end
+
+
+def _key_value(line: str) -> tuple[str, str] | None:
+    match = _TRAILER.fullmatch(line)
+    return (match.group(1).lower(), match.group(2).strip()) if match else None

@@ -13,6 +13,7 @@ from attestations.attest import (
     attestation_record,
     commit_trailers,
     envelope_digest,
+    given_before,
     parse_commit_request,
     parse_committed_request,
     signed,
@@ -20,6 +21,7 @@ from attestations.attest import (
 from attestations.compact import MAX_TRAILER, decode, encode
 from attestations.predicate import FileShare, Provenance, claim_of
 from attestations.statement import parse_statement
+from attestations.trailers import Trailer, values, with_trailers
 from tests.attestations.builders import KEY, claim
 
 
@@ -104,3 +106,17 @@ def test_the_digest_is_the_same_signed_and_read_back_from_the_commit() -> None:
     envelope, _ = signed(claim(), KEY)
     assert len(envelope.signatures[0].keyid) == 64
     assert envelope_digest(decode(encode(envelope))) == envelope_digest(envelope)
+
+
+def test_an_amend_replaces_the_assisted_by_its_earlier_attestation_gave() -> None:
+    earlier = claim()
+    given = commit_trailers(earlier, signed(earlier, KEY)[1])
+    assert [t.key for t in given[1:]] == ["Assisted-by"]
+    message = with_trailers("Round totals\n", [*given, Trailer("Assisted-by", "web-chat:gpt-5.5")])
+    # The amend drops the AI lines: the new attestation names no agent.
+    later = dataclasses.replace(earlier, provenance=Provenance(3, 0, ()))
+    fresh = commit_trailers(later, signed(later, KEY)[1])
+    assert values(with_trailers(message, fresh), "Assisted-by") == [given[1].value, "web-chat:gpt-5.5"]
+    amended = with_trailers(message, fresh, dropped=given_before(message))
+    assert values(amended, "Assisted-by") == ["web-chat:gpt-5.5"]  # the one a person wrote stays
+    assert values(amended, "Pretense-Attestation") == [fresh[0].value]
