@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from mitmproxy import http
 
-from addons.exchange import Exchange, Exchanges
+from addons.exchange import Exchange, Exchanges, event_stream
 from addons.guard import guarded
 from mutators.base import Restoration
 from providers.encoding import chunk_decoder
@@ -38,7 +38,7 @@ class Answers:
             # Nothing to restore, or an upstream error that clients match word for word.
             response.stream = True
             return
-        if response.headers.get("content-type", "").startswith("text/event-stream"):
+        if event_stream(response):
             response.stream = self._stream(flow, exchange, restoration)
 
     @guarded

@@ -24,7 +24,7 @@ import orjson
 from mitmproxy import http
 
 from addons.audit import RECORD_WAIT, Auditor
-from addons.exchange import Exchange, Exchanges
+from addons.exchange import Exchange, Exchanges, event_stream
 from addons.guard import guarded
 from addons.state import SuiteState
 from attestations.attest import BadRequest, answer_summary, parse_commit_request, parse_committed_request
@@ -246,7 +246,7 @@ class Attestations:
             request=request.raw_content or b"",
             wire=exchange.route.wire,
             answer=answer,
-            streamed=response.headers.get("content-type", "").startswith("text/event-stream"),
+            streamed=event_stream(response),
             encoding=encoding,
             key=self._lines_key(),
             repository=decision.repository if decision is not None else None,

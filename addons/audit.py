@@ -24,7 +24,7 @@ from pathlib import Path
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.addonmanager import Loader
 
-from addons.exchange import Exchange, Exchanges
+from addons.exchange import Exchange, Exchanges, event_stream
 from addons.guard import block, guarded
 from addons.state import SuiteState
 from audit.anchors import AnchorStore
@@ -172,7 +172,7 @@ class Auditor:
         exchange = self.exchanges.get(flow)
         if self.writer is None or response is None or exchange is None or not response.stream:
             return
-        if response.stream is True and not _event_stream(response) and self._needs_record(exchange):
+        if response.stream is True and not event_stream(response) and self._needs_record(exchange):
             # A whole answer streamed through would be the client's at its last byte (its
             # Content-Length says so), before `response` could wait for the record: where the
             # tier needs the record first, the answer is read whole and sent after it.
@@ -216,11 +216,11 @@ class Auditor:
     def _unrecorded(self, flow: http.HTTPFlow, exchange: Exchange, why: str, streamed: bool) -> None:
         """The answer's record could not be written: where the tier needs one, the client gets
         no answer without it."""
-        policy = self.state.policy
-        tier = exchange.verdict.tier if exchange.verdict is not None else None
-        if policy is not None and tier is not None and not policy.needs_record(tier):
+        if not self._needs_record(exchange):
             logger.error(
-                "audit: answer delivered without its record (%s tier, policy: forward): %s", tier, why
+                "audit: answer delivered without its record (%s tier, policy: forward): %s",
+                exchange.tier,
+                why,
             )
             return
         if streamed:
@@ -400,7 +400,3 @@ def _facts(flow: http.HTTPFlow, exchange: Exchange) -> RequestFacts:
         email=exchange.email,
         groups=tuple(exchange.groups),
     )
-
-
-def _event_stream(response: http.Response) -> bool:
-    return str(response.headers.get("content-type", "")).startswith("text/event-stream")

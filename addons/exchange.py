@@ -82,3 +82,8 @@ class Exchanges:
         exchange = self._by_flow.get(flow)
         if exchange is not None:
             flow.metadata[SUMMARY] = exchange.summary()
+
+
+def event_stream(response: http.Response) -> bool:
+    """Whether the answer is server-sent events (restored and recorded event by event)."""
+    return str(response.headers.get("content-type", "")).startswith("text/event-stream")
