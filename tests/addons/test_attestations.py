@@ -122,15 +122,20 @@ def test_a_streamed_answers_code_is_recorded_restored_and_passed_unchanged(suite
     assert (logged.agent, logged.model, logged.tier) == ("claude-code", "claude-sonnet-5-5", "restricted")
 
 
+def answer_whole(suite: Suite, body: bytes) -> None:
+    """A whole (not streamed) answer through `Answers` and the addon, as the suite orders them."""
+    flow = suite.answered(http.Response.make(200, body, {"content-type": "application/json"}))
+    suite.answers.responseheaders(flow)
+    suite.addon.responseheaders(flow)
+    suite.answers.response(flow)
+    suite.addon.response(flow)
+
+
 def test_a_whole_answers_code_is_recorded_restored(suite: Suite) -> None:
     body = json.dumps(shapes.anthropic_message("Done.", EDIT, "Edit")).encode()
     with taddons.context(suite.addon):
         suite.addon.running()
-        flow = suite.answered(http.Response.make(200, body, {"content-type": "application/json"}))
-        suite.answers.responseheaders(flow)
-        suite.addon.responseheaders(flow)
-        suite.answers.response(flow)
-        suite.addon.response(flow)
+        answer_whole(suite, body)
         assert suite.addon.recorder is not None
         suite.addon.recorder.drain()
         suite.addon.done()
@@ -229,11 +234,7 @@ def attest_after_an_answer(
     with taddons.context(suite.auditor, suite.addon) as tctx:
         tctx.configure(suite.auditor)
         suite.addon.running()
-        flow = suite.answered(http.Response.make(200, body, {"content-type": "application/json"}))
-        suite.answers.responseheaders(flow)
-        suite.addon.responseheaders(flow)
-        suite.answers.response(flow)
-        suite.addon.response(flow)
+        answer_whole(suite, body)
         hook = hook_flow("/v1/attestations", request)
         suite.addon.requestheaders(hook)
         asyncio.run(suite.addon.request(hook))
